@@ -1,0 +1,121 @@
+using System.Runtime.InteropServices;
+using Bun.Pipeline.Execution;
+using Bun.Pipeline.Failures;
+using Bun.Pipeline.Output;
+using Bun.Pipeline.Parameters;
+using Bun.Pipeline.Planning;
+using Bun.Pipeline.Processes;
+using Bun.Pipeline.Targets;
+
+namespace Bun.Pipeline.Cli;
+
+/// <summary>The entry point: parse, resolve parameters, plan, then help, print the plan, or execute. The only place that turns failures into exit codes.</summary>
+public static class BuildRunner
+{
+    public static async Task<int> RunAsync<TBuild>(string[] arguments, Func<TBuild, Target> defaultTarget)
+        where TBuild : Build, new()
+    {
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, press) =>
+        {
+            press.Cancel = true;
+            cancellation.Cancel();
+        };
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            cancellation.Cancel();
+        });
+        var build = new TBuild();
+        return await RunAsync(build, arguments, defaultTarget(build), BuildEnvironment.FromProcess(), cancellation.Token);
+    }
+
+    public static async Task<int> RunAsync(Build build, IReadOnlyList<string> arguments, Target defaultTarget, BuildEnvironment environment, CancellationToken cancellation)
+    {
+        var masker = new SecretMasker();
+        var errorOutput = new BuildOutput(environment.Error, OutputStyle.Detect(environment.Variables, environment.IsTerminal), masker);
+        try
+        {
+            var commandLine = CommandLine.Parse(arguments, environment.Cores);
+            var jsonOnStdout = commandLine.Options is { Plan: true, Json: true };
+            var output = new BuildOutput(jsonOnStdout ? environment.Error : environment.Out, OutputStyle.Detect(environment.Variables, environment.IsTerminal), masker);
+            var root = FindRoot(environment.WorkingDirectory);
+            build.Attach(new BuildServices(output, new ProcessRunner(output), root, environment));
+
+            var descriptors = ParameterDescriptor.Discover(build.GetType());
+            var parameters = ParameterResolver.Resolve(descriptors, build, commandLine.Parameters, environment.Variables,
+                ParameterFile.Load(root, commandLine.Options.Profiles), root);
+            foreach (var parameter in parameters.Where(parameter => parameter.Descriptor.IsSecret))
+                output.RegisterSecret(parameter.Value?.ToString());
+
+            await build.InitializeAsync(cancellation);
+            var targets = TargetDiscovery.Discover(build);
+            var specs = targets.Specs;
+            var defaultName = targets.NameOf(defaultTarget);
+            if (commandLine.Options.Help)
+            {
+                HelpWriter.Write(output, specs, defaultName, parameters);
+                return ExitCodes.Succeeded;
+            }
+
+            var invoked = commandLine.Targets.Count > 0 ? commandLine.Targets : [defaultName];
+            var plan = Planner.Create(TargetGraph.Build(specs), new PlanRequest(
+                invoked, commandLine.Options.Skip, commandLine.Options.Skip is { Count: 0 }));
+            CheckGuards(plan);
+
+            if (commandLine.Options.Plan)
+            {
+                if (commandLine.Options.Json)
+                    await environment.Out.WriteLineAsync(masker.Apply(PlanWriter.Json(plan, await build.DescribeContextAsync(cancellation))));
+                else
+                    PlanWriter.WriteText(output, plan);
+                return ExitCodes.Succeeded;
+            }
+
+            CheckRequirements(plan, descriptors);
+            SchemaWriter.Update(root, specs, descriptors);
+            var report = await new Executor(output, new ExecutionOptions(commandLine.Options.MaxParallel)).RunAsync(plan, cancellation);
+            SummaryWriter.Write(output, report, environment);
+            return report.Cancelled ? ExitCodes.Cancelled : report.Succeeded ? ExitCodes.Succeeded : ExitCodes.Failed;
+        }
+        catch (BuildFailure failure)
+        {
+            errorOutput.Error($"error: {failure.Message}");
+            return failure.ExitCode;
+        }
+    }
+
+    private static AbsolutePath FindRoot(string workingDirectory)
+    {
+        foreach (var start in new[] { workingDirectory, AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                if (Directory.Exists(Path.Combine(directory.FullName, ".nuke")))
+                    return AbsolutePath.From(directory.FullName);
+            }
+        }
+
+        throw BuildFailure.BadInput($"No .nuke folder above {workingDirectory}; run the build from inside the repository.");
+    }
+
+    private static void CheckGuards(Plan plan)
+    {
+        var violation = plan.Running.SelectMany(target => target.Spec.Guards).Select(guard => guard.Violation()).FirstOrDefault(message => message is not null);
+        if (violation is not null)
+            throw new BuildFailure(violation);
+    }
+
+    private static void CheckRequirements(Plan plan, IReadOnlyList<ParameterDescriptor> parameters)
+    {
+        var missing = plan.Running
+            .SelectMany(target => target.Spec.Requirements.Where(requirement => !requirement.IsMet()).Select(requirement => (target.Name, requirement)))
+            .Select(pair => parameters.FirstOrDefault(parameter => parameter.MemberName == pair.requirement.Member) is { } parameter
+                ? $"{pair.Name} needs --{parameter.Name} (or {parameter.EnvironmentName})"
+                : $"{pair.Name} needs {pair.requirement.Text}")
+            .Distinct()
+            .ToList();
+        if (missing.Count > 0)
+            throw BuildFailure.BadInput(string.Join("; ", missing) + ".");
+    }
+}

@@ -1,0 +1,68 @@
+using Bun.Pipeline.Failures;
+using Bun.Pipeline.Targets;
+
+namespace Bun.Pipeline.Planning;
+
+/// <summary>A dependency or trigger after normalisation; <see cref="When"/> is null for unconditional edges.</summary>
+public sealed record Link(string Target, Condition? When);
+
+/// <summary>One target with every edge pointing the same way, whichever side declared it.</summary>
+public sealed record TargetNode(TargetSpec Spec, int Index)
+{
+    public string Name => Spec.Name;
+    public List<Link> Dependencies { get; } = [];
+    public List<Link> Triggers { get; } = [];
+    public List<string> RunsAfter { get; } = [];
+}
+
+/// <summary>
+/// The normalised target graph, built once: DependentFor becomes DependsOn on the other side,
+/// Before becomes After, TriggeredBy becomes Triggers.
+/// </summary>
+public sealed class TargetGraph
+{
+    private readonly Dictionary<string, TargetNode> _nodes;
+
+    private TargetGraph(IReadOnlyList<TargetNode> nodes)
+    {
+        Nodes = nodes;
+        _nodes = nodes.ToDictionary(node => node.Name, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public IReadOnlyList<TargetNode> Nodes { get; }
+
+    public static TargetGraph Build(IReadOnlyList<TargetSpec> specs)
+    {
+        var nodes = specs.Select((spec, index) => new TargetNode(spec, index)).ToList();
+        var graph = new TargetGraph(nodes);
+        if (graph._nodes.Count != nodes.Count)
+        {
+            var duplicate = nodes.GroupBy(node => node.Name, StringComparer.OrdinalIgnoreCase).First(group => group.Count() > 1).Key;
+            throw BuildFailure.BadInput($"Target {duplicate} is declared twice.");
+        }
+
+        foreach (var node in nodes)
+        {
+            foreach (var edge in node.Spec.Edges)
+            {
+                var other = graph.Find(edge.Target)
+                    ?? throw BuildFailure.BadInput($"Target {node.Name} refers to {edge.Target}, which is not a target.");
+                switch (edge.Kind)
+                {
+                    case EdgeKind.DependsOn: node.Dependencies.Add(new Link(other.Name, edge.When)); break;
+                    case EdgeKind.DependentFor: other.Dependencies.Add(new Link(node.Name, edge.When)); break;
+                    case EdgeKind.After: node.RunsAfter.Add(other.Name); break;
+                    case EdgeKind.Before: other.RunsAfter.Add(node.Name); break;
+                    case EdgeKind.Triggers: node.Triggers.Add(new Link(other.Name, edge.When)); break;
+                    case EdgeKind.TriggeredBy: other.Triggers.Add(new Link(node.Name, edge.When)); break;
+                }
+            }
+        }
+
+        return graph;
+    }
+
+    public TargetNode? Find(string name) => _nodes.GetValueOrDefault(name);
+
+    public TargetNode this[string name] => _nodes[name];
+}
