@@ -17,7 +17,7 @@ public abstract class Build
     public BuildOutput Log => Services.Output;
     public ProcessRunner Processes => Services.Processes;
     public AbsolutePath RootDirectory => Services.Root;
-    public BuildEnvironment Environment => Services.Environment;
+    public BuildEnvironment HostEnvironment => Services.Environment;
 
     internal void Attach(BuildServices services) => _services = services;
 
@@ -30,7 +30,7 @@ public abstract class Build
         var branch = await GitAsync(["rev-parse", "--abbrev-ref", "HEAD"], cancellation);
         return new JsonObject
         {
-            ["host"] = Environment.IsGitHubActions ? "github-actions" : "local",
+            ["host"] = HostEnvironment.IsGitHubActions ? "github-actions" : "local",
             ["branch"] = branch == "HEAD" ? null : branch,
             ["commit"] = await GitAsync(["rev-parse", "HEAD"], cancellation),
         };

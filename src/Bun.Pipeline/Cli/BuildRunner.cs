@@ -45,8 +45,8 @@ public static class BuildRunner
             var descriptors = ParameterDescriptor.Discover(build.GetType());
             var parameters = ParameterResolver.Resolve(descriptors, build, commandLine.Parameters, environment.Variables,
                 ParameterFile.Load(root, commandLine.Options.Profiles), root);
-            foreach (var parameter in parameters.Where(parameter => parameter.Descriptor.IsSecret))
-                output.RegisterSecret(parameter.Value?.ToString());
+            foreach (var secret in parameters.Where(parameter => parameter.Descriptor.IsSecret).SelectMany(parameter => SecretTexts(parameter.Value)))
+                output.RegisterSecret(secret);
 
             await build.InitializeAsync(cancellation);
             var targets = TargetDiscovery.Discover(build);
@@ -83,7 +83,26 @@ public static class BuildRunner
             errorOutput.Error($"error: {failure.Message}");
             return failure.ExitCode;
         }
+        catch (Exception unexpected) when (unexpected is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        {
+            errorOutput.Error($"error: the build itself failed: {unexpected}");
+            return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            errorOutput.Error("error: the build was cancelled before it started its targets.");
+            return ExitCodes.Cancelled;
+        }
     }
+
+    // A secret list (string[]) is masked element by element; its ToString() would only be the type name.
+    private static IEnumerable<string?> SecretTexts(object? value) => value switch
+    {
+        null => [],
+        string text => [text],
+        System.Collections.IEnumerable values => values.Cast<object?>().Select(item => item?.ToString()),
+        _ => [value.ToString()],
+    };
 
     private static AbsolutePath FindRoot(string workingDirectory)
     {
@@ -99,9 +118,10 @@ public static class BuildRunner
         throw BuildFailure.BadInput($"No .nuke folder above {workingDirectory}; run the build from inside the repository.");
     }
 
+    // Invoked targets first: their rule is the one the person asked about, not a dependency's.
     private static void CheckGuards(Plan plan)
     {
-        var violation = plan.Running.SelectMany(target => target.Spec.Guards).Select(guard => guard.Violation()).FirstOrDefault(message => message is not null);
+        var violation = plan.Running.OrderByDescending(target => target.Invoked).SelectMany(target => target.Spec.Guards).Select(guard => guard.Violation()).FirstOrDefault(message => message is not null);
         if (violation is not null)
             throw new BuildFailure(violation);
     }

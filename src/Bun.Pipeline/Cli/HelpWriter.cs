@@ -14,7 +14,7 @@ public static class HelpWriter
         output.Info("");
         output.Heading("Targets");
         var listed = targets.Where(target => !target.Unlisted).ToList();
-        var width = listed.Max(target => target.Name.Length) + " (default)".Length + 2;
+        var width = listed.Select(target => target.Name.Length).DefaultIfEmpty(0).Max() + " (default)".Length + 2;
         foreach (var target in listed)
         {
             var name = target.Name == defaultTarget ? $"{target.Name} (default)" : target.Name;

@@ -18,7 +18,7 @@ public static class SummaryWriter
             switch (result.Status)
             {
                 case TargetStatus.Succeeded: output.Success(line); break;
-                case TargetStatus.Failed: output.Error(line); break;
+                case TargetStatus.Failed: output.Write(line, Tone.Error); break;
                 default: output.Dim(line); break;
             }
         }
@@ -27,7 +27,7 @@ public static class SummaryWriter
         if (report.Succeeded)
             output.Success($"{verdict} in {Format(report.Duration)}.");
         else
-            output.Error($"{verdict} after {Format(report.Duration)}.");
+            output.Write($"{verdict} after {Format(report.Duration)}.", Tone.Error);
 
         if (environment.Variables.GetValueOrDefault("GITHUB_STEP_SUMMARY") is { Length: > 0 } summaryFile)
             File.AppendAllText(summaryFile, output.Secrets.Apply(Markdown(report, verdict)));

@@ -53,7 +53,9 @@ public sealed class Executor(BuildOutput output, ExecutionOptions options)
             running.Remove(finished);
             var result = await finished;
             results[done.Name] = result;
-            if (result.Status == TargetStatus.Failed && !done.Spec.ProceedAfterFailure)
+            if (cancellation.IsCancellationRequested)
+                stopReason ??= "the build was cancelled";
+            else if (result.Status == TargetStatus.Failed && !done.Spec.ProceedAfterFailure)
                 stopReason ??= $"the build stopped after {done.Name} failed";
         }
 

@@ -21,12 +21,19 @@ public sealed class BuildOutput(TextWriter writer, OutputStyle style, SecretMask
     public void Warning(string text) => Write(text, Tone.Warning);
 
     /// <summary>A notice a person should not miss, e.g. a step skipped because nothing is configured.</summary>
-    public void Notice(string text) => Write(style.GitHubActions ? $"::notice::{text}" : $"notice: {text}", Tone.Warning);
+    public void Notice(string text) => Write(style.GitHubActions ? $"::notice::{CommandData(text)}" : $"notice: {text}", Tone.Warning);
 
     public void Error(string text, string? title = null) =>
-        Write(style.GitHubActions ? $"::error{(title is null ? "" : $" title={title}")}::{text}" : text, Tone.Error);
+        Write(style.GitHubActions ? $"::error{(title is null ? "" : $" title={title}")}::{CommandData(text)}" : text, Tone.Error);
 
-    /// <summary>Registers a secret with the masker and, in GitHub Actions, with the runner.</summary>
+    // Workflow command data is one line: mask first, then escape, so an escaped secret can never slip past the masker.
+    private string CommandData(string text) =>
+        secrets.Apply(text).Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
+
+    /// <summary>
+    /// Registers a secret with the masker and, in GitHub Actions, with the runner. The runner masks one line per
+    /// <c>::add-mask::</c>, so a multi-line secret is registered line by line (otherwise its later lines would be printed).
+    /// </summary>
     public void RegisterSecret(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -35,7 +42,10 @@ public sealed class BuildOutput(TextWriter writer, OutputStyle style, SecretMask
         if (style.GitHubActions)
         {
             lock (_gate)
-                writer.WriteLine($"::add-mask::{value}");
+            {
+                foreach (var line in value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    writer.WriteLine($"::add-mask::{line}");
+            }
         }
     }
 

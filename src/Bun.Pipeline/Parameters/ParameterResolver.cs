@@ -39,7 +39,7 @@ public static class ParameterResolver
             if (found is not { } raw)
                 return new ResolvedParameter(parameter, parameter.Read(build), "default");
 
-            var value = ValueConverter.Convert(raw.Values, parameter.Type, parameter.Name, raw.Source, root);
+            var value = ValueConverter.Convert(raw.Values, parameter.Type, parameter.Name, raw.Source, root, parameter.IsSecret);
             parameter.Write(build, value);
             return new ResolvedParameter(parameter, value, raw.Source);
         }).ToList();

@@ -3,10 +3,13 @@ using Bun.Pipeline.Failures;
 
 namespace Bun.Pipeline.Parameters;
 
-/// <summary>Turns raw text values into a parameter's type, with an error that names the parameter and the source.</summary>
+/// <summary>
+/// Turns raw text values into a parameter's type, with an error that names the parameter and the source.
+/// Errors quote the bad value, except for a secret: it is not registered with the masker until it has been converted.
+/// </summary>
 public static class ValueConverter
 {
-    public static object? Convert(IReadOnlyList<string> values, Type type, string parameter, string source, AbsolutePath root)
+    public static object? Convert(IReadOnlyList<string> values, Type type, string parameter, string source, AbsolutePath root, bool secret = false)
     {
         if (type.IsArray)
         {
@@ -15,7 +18,7 @@ public static class ValueConverter
                 values = single.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             var array = Array.CreateInstance(element, values.Count);
             for (var i = 0; i < values.Count; i++)
-                array.SetValue(ConvertOne(values[i], element, parameter, source, root), i);
+                array.SetValue(ConvertOne(values[i], element, parameter, source, root, secret), i);
             return array;
         }
 
@@ -23,11 +26,11 @@ public static class ValueConverter
         if (values.Count == 0)
             return target == typeof(bool) ? true : throw Bad(parameter, source, "needs a value");
         if (values.Count > 1)
-            throw Bad(parameter, source, $"takes one value, got {values.Count}: {string.Join(" ", values)}");
-        return ConvertOne(values[0], target, parameter, source, root);
+            throw Bad(parameter, source, $"takes one value, got {values.Count}{(secret ? "" : $": {string.Join(" ", values)}")}");
+        return ConvertOne(values[0], target, parameter, source, root, secret);
     }
 
-    private static object ConvertOne(string text, Type type, string parameter, string source, AbsolutePath root)
+    private static object ConvertOne(string text, Type type, string parameter, string source, AbsolutePath root, bool secret)
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
         var invariant = CultureInfo.InvariantCulture;
@@ -43,7 +46,7 @@ public static class ValueConverter
             { IsEnum: true } => ParseEnum(text, target),
             _ => throw new BuildFailure($"Parameter --{parameter} has type {target.Name}, which parameters do not support.", ExitCodes.BadInput),
         };
-        return value ?? throw Bad(parameter, source, $"'{text}' is not {Describe(target)}");
+        return value ?? throw Bad(parameter, source, $"{(secret ? "the value (not shown: secret)" : $"'{text}'")} is not {Describe(target)}");
     }
 
     public static string Describe(Type type)

@@ -14,8 +14,9 @@ public static class Planner
         var scheduling = Schedule(graph, invoked);
         var skips = Skips(graph, request, invoked, scheduling.Scheduled);
         var reachable = Reachable(invoked, scheduling, skips);
-        foreach (var node in scheduling.Scheduled.Where(node => !reachable.Contains(node)))
-            skips[node] = $"needed only by {SkippedAncestor(node, scheduling.FirstPuller, skips).Name}, which is skipped";
+        var skippedForOwnReason = skips.Keys.ToHashSet();
+        foreach (var node in scheduling.Scheduled.Where(node => !reachable.Contains(node) && !skippedForOwnReason.Contains(node)))
+            skips[node] = $"needed only by {SkippedAncestor(node, scheduling.FirstPuller, skippedForOwnReason).Name}, which is skipped";
 
         var ordered = Order(scheduling);
         return new Plan(ordered.Select(node => new PlannedTarget(
@@ -119,10 +120,11 @@ public static class Planner
         return reachable;
     }
 
-    private static TargetNode SkippedAncestor(TargetNode node, Dictionary<TargetNode, TargetNode> firstPuller, Dictionary<TargetNode, string> skips)
+    // The target whose own skip (condition or --skip) left this one unneeded; never another target skipped only as a consequence.
+    private static TargetNode SkippedAncestor(TargetNode node, Dictionary<TargetNode, TargetNode> firstPuller, HashSet<TargetNode> skipped)
     {
         var current = firstPuller[node];
-        while (!skips.ContainsKey(current))
+        while (!skipped.Contains(current))
             current = firstPuller[current];
         return current;
     }

@@ -34,12 +34,10 @@ public sealed class TargetGraph
     public static TargetGraph Build(IReadOnlyList<TargetSpec> specs)
     {
         var nodes = specs.Select((spec, index) => new TargetNode(spec, index)).ToList();
+        var duplicate = nodes.GroupBy(node => node.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(group => group.Count() > 1);
+        if (duplicate is not null)
+            throw BuildFailure.BadInput($"Target {duplicate.Key} is declared twice.");
         var graph = new TargetGraph(nodes);
-        if (graph._nodes.Count != nodes.Count)
-        {
-            var duplicate = nodes.GroupBy(node => node.Name, StringComparer.OrdinalIgnoreCase).First(group => group.Count() > 1).Key;
-            throw BuildFailure.BadInput($"Target {duplicate} is declared twice.");
-        }
 
         foreach (var node in nodes)
         {
