@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Makes sure the database tests can start their private PostgreSQL 15 server: the server binaries are installed,
+# and the non-root user they run as exists (PostgreSQL refuses to run as root). The tests start and stop the
+# server themselves (tests/Bun.Delivery.Tests/Database/PostgresServer.cs); nothing is started here.
+set -euo pipefail
+
+pg_bin=/usr/lib/postgresql/15/bin
+pg_user=bunpg
+
+if [[ ! -x "$pg_bin/initdb" ]]; then
+    echo "postgres: installing postgresql-15 (no $pg_bin/initdb)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
+fi
+
+if [[ "$(id -u)" == 0 ]] && ! id "$pg_user" >/dev/null 2>&1; then
+    echo "postgres: creating the system user $pg_user"
+    useradd --system --create-home --shell /usr/sbin/nologin "$pg_user"
+fi
+
+echo "postgres: $("$pg_bin/postgres" --version); the tests run it as $([[ "$(id -u)" == 0 ]] && echo "$pg_user" || id -un)"

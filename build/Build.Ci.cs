@@ -1,0 +1,21 @@
+using Bun.Delivery.Rules;
+using Bun.Pipeline.Targets;
+
+namespace Bun.Build;
+
+/// <summary>
+/// What CI runs, for every branch and event: one conditional dependency per rule of the delivery model
+/// (docs/delivery.md). The deploy rules read the environments table; a target whose rule is false is not planned.
+/// </summary>
+public sealed partial class Build
+{
+    public Target Ci => _ => _
+        .Description("Runs what the delivery rules give for this branch and event (docs/delivery.md).")
+        .DependsOn(Compile, Test).When(() => Context.CompilesAndTests)
+        .DependsOn(DockerImage).When(() => Context.BuildsImage)
+        .DependsOn(PushImage).When(() => Context.PushesImage)
+        .DependsOn(DeployDev).When(() => Context.DeploysAutomatically(Environments.Dev))
+        .DependsOn(DeployTest).When(() => Context.DeploysAutomatically(Environments.Test))
+        .DependsOn(DeployStage).When(() => Context.DeploysAutomatically(Environments.Stage))
+        .DependsOn(CleanupFeatureImages).When(() => Context.IsMergedFeatureOrFix);
+}

@@ -1,0 +1,44 @@
+using Bun.Delivery.Database;
+using Bun.Delivery.Rules;
+using Bun.Pipeline.Parameters;
+using Bun.Pipeline.Targets;
+
+namespace Bun.Build;
+
+public sealed partial class Build
+{
+    [Parameter("The database of --environment: a postgres:// URL or an Npgsql connection string."), Secret]
+    public string? DatabaseUrl { get; set; }
+
+    [Parameter("local only: 'real' works on a real database (explicit opt-in; no destructive target may then run).")]
+    public DatabaseKind? Database { get; set; }
+
+    [Parameter("MigrateDatabase: list the pending scripts and change nothing.")]
+    public bool DryRun { get; set; }
+
+    [Parameter("ResetDummyDatabase: how many fake notes to seed.")]
+    public int Rows { get; set; } = DummyDatabaseReset.DefaultRows;
+
+    // ResetDummyDatabase defaults to the developer's own database.
+    private DeliveryEnvironment DatabaseEnvironment => SelectedEnvironment ?? Environments.Local;
+
+    public Target MigrateDatabase => _ => _
+        .Description("Runs forward-only migrations (db/migrations) on the database of --environment; --dry-run lists them.")
+        .Requires(() => Environment)
+        .Requires(() => DatabaseUrl)
+        .Guard(() => Guards.MigrateDatabase(nameof(MigrateDatabase), SelectedEnvironment, Context))
+        .Executes(async cancellation => await Migrator().MigrateAsync(TargetDatabase(), DryRun, cancellation));
+
+    public Target ResetDummyDatabase => _ => _
+        .Description($"Drops, recreates, migrates and seeds the dummy database of --environment ({Environments.Describe(Environments.WithDummyDatabase)}; default local).")
+        .Requires(() => DatabaseUrl)
+        .Guard(() => Guards.ResetDummyDatabase(nameof(ResetDummyDatabase), DatabaseEnvironment, Context)
+                     ?? DatabaseTarget.ResetRefusalFor(DatabaseEnvironment.Name, DatabaseEnvironment.Database, Database))
+        .Executes(async cancellation => await new DummyDatabaseReset(Migrator(), Log)
+            .ResetAsync(TargetDatabase(), Rows, DummyDatabaseReset.DefaultSeed, cancellation));
+
+    private DatabaseTarget TargetDatabase() =>
+        DatabaseTarget.Resolve(DatabaseEnvironment.Name, DatabaseEnvironment.Database, Database, DatabaseUrl, Log);
+
+    private DatabaseMigrator Migrator() => new(MigrationScripts.Load(RootDirectory / "db" / "migrations"), Log);
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+
+namespace Bun.Build.Tests;
+
+/// <summary>The real build, started as a process: help, plans and errors as a person sees them.</summary>
+public sealed class CommandLineTests
+{
+    [Fact]
+    public async Task Help_lists_targets_with_the_default_marked_and_parameters_with_their_source()
+    {
+        var run = await BuildProcess.RunAsync(["--help"], new Dictionary<string, string> { ["BUN_CONFIGURATION"] = "Release" });
+
+        run.ExitCode.ShouldBe(0, run.All);
+        run.Out.ShouldContain("Test (default)");
+        run.Out.ShouldContain("Compile");
+        run.Out.ShouldContain("--configuration");
+        run.Out.ShouldContain("= Release (environment variable BUN_CONFIGURATION)");
+    }
+
+    [Fact]
+    public async Task Plan_as_json_is_the_only_thing_on_stdout_and_follows_the_contract()
+    {
+        var run = await BuildProcess.RunAsync(["Test", "--plan", "--json"]);
+
+        run.ExitCode.ShouldBe(0, run.All);
+        using var plan = JsonDocument.Parse(run.Out);
+        var context = plan.RootElement.GetProperty("context");
+        context.GetProperty("host").GetString().ShouldBe("local");
+        context.GetProperty("commit").GetString()!.Length.ShouldBe(40);
+        var targets = plan.RootElement.GetProperty("targets").EnumerateArray().ToList();
+        var test = targets.Single(target => target.GetProperty("name").GetString() == "Test");
+        test.GetProperty("decision").GetString().ShouldBe("run");
+        test.GetProperty("reason").ValueKind.ShouldBe(JsonValueKind.Null);
+        test.GetProperty("dependsOn").EnumerateArray().Select(name => name.GetString()).ShouldContain("Compile");
+        targets.FindIndex(target => target.GetProperty("name").GetString() == "Compile")
+            .ShouldBeLessThan(targets.IndexOf(test));
+    }
+
+    [Fact]
+    public async Task Plan_with_skip_shows_the_skipped_target_and_why()
+    {
+        var run = await BuildProcess.RunAsync(["Test", "--plan", "--skip", "Compile"]);
+
+        run.ExitCode.ShouldBe(0, run.All);
+        run.Out.ShouldContain("skip");
+        run.Out.ShouldContain("skipped by --skip");
+    }
+
+    [Fact]
+    public async Task Unknown_target_names_the_closest_match_and_exits_2()
+    {
+        var run = await BuildProcess.RunAsync(["Tset"]);
+
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldContain("Unknown target 'Tset'");
+        run.Error.ShouldContain("Did you mean Test?");
+    }
+
+    [Fact]
+    public async Task Unknown_parameter_names_the_closest_match_and_exits_2()
+    {
+        var run = await BuildProcess.RunAsync(["--plan", "--configuraton", "Release"]);
+
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldContain("--configuration");
+    }
+
+    [Fact]
+    public async Task Bad_parameter_value_names_the_parameter_its_source_and_the_allowed_values()
+    {
+        var run = await BuildProcess.RunAsync(["--plan"], new Dictionary<string, string> { ["BUN_CONFIGURATION"] = "Fast" });
+
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldContain("--configuration");
+        run.Error.ShouldContain("BUN_CONFIGURATION");
+        run.Error.ShouldContain("release");
+    }
+}
