@@ -13,36 +13,24 @@ public sealed class Executor(BuildOutput output, ExecutionOptions options)
     public async Task<BuildReport> RunAsync(Plan plan, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var results = new Dictionary<string, TargetResult>(StringComparer.OrdinalIgnoreCase);
-        var running = new Dictionary<Task<TargetResult>, PlannedTarget>();
+        var schedule = new Schedule(plan);
+        var running = new Dictionary<Task<TargetResult>, int>();
         string? stopReason = null;
 
         while (true)
         {
             if (stopReason is null && cancellation.IsCancellationRequested)
                 stopReason = "the build was cancelled";
+            if (stopReason is not null)
+                schedule.StopAllBut(running.Values, stopReason);
 
-            foreach (var target in plan.Targets)
+            while (running.Count < options.MaxParallel && schedule.TryTakeReady(out var index))
             {
-                if (results.ContainsKey(target.Name) || running.ContainsValue(target))
-                    continue;
-                if (stopReason is not null && !target.Spec.AssuredAfterFailure)
-                {
-                    results[target.Name] = new TargetResult(target.Name, TargetStatus.NotRun, stopReason, TimeSpan.Zero);
-                    continue;
-                }
-
-                if (!target.WaitsFor.All(results.ContainsKey))
-                    continue;
-                if (Settled(target, results) is { } settled)
-                {
-                    results[target.Name] = settled;
-                    continue;
-                }
-
-                if (running.Count >= options.MaxParallel)
-                    break;
-                running[RunAsync(target, stopReason is null ? cancellation : CancellationToken.None)] = target;
+                var target = plan.Targets[index];
+                if (Settled(target, schedule) is { } settled)
+                    schedule.Complete(index, settled);
+                else
+                    running[RunAsync(target, stopReason is null ? cancellation : CancellationToken.None)] = index;
             }
 
             if (running.Count == 0)
@@ -52,24 +40,22 @@ public sealed class Executor(BuildOutput output, ExecutionOptions options)
             var done = running[finished];
             running.Remove(finished);
             var result = await finished;
-            results[done.Name] = result;
-            if (cancellation.IsCancellationRequested)
-                stopReason ??= "the build was cancelled";
-            else if (result.Status == TargetStatus.Failed && !done.Spec.ProceedAfterFailure)
-                stopReason ??= $"the build stopped after {done.Name} failed";
+            schedule.Complete(done, result);
+            if (result.Status == TargetStatus.Failed && !plan.Targets[done].Spec.ProceedAfterFailure)
+                stopReason ??= cancellation.IsCancellationRequested ? "the build was cancelled" : $"the build stopped after {result.Name} failed";
         }
 
-        return new BuildReport(plan.Targets.Select(target => results[target.Name]).ToList(), clock.Elapsed, cancellation.IsCancellationRequested);
+        return new BuildReport(schedule.Results, clock.Elapsed, cancellation.IsCancellationRequested);
     }
 
     // A target whose outcome is known without running it: skipped in the plan, or blocked by a failed dependency.
-    private static TargetResult? Settled(PlannedTarget target, Dictionary<string, TargetResult> results)
+    private static TargetResult? Settled(PlannedTarget target, Schedule schedule)
     {
         if (target.Decision == Decision.Skip)
             return new TargetResult(target.Name, TargetStatus.Skipped, target.Reason, TimeSpan.Zero);
         if (target.Spec.AssuredAfterFailure)
             return null;
-        var blocked = target.DependsOn.FirstOrDefault(dependency => results[dependency].Status is TargetStatus.Failed or TargetStatus.NotRun);
+        var blocked = target.DependsOn.FirstOrDefault(dependency => schedule.ResultOf(dependency).Status is TargetStatus.Failed or TargetStatus.NotRun);
         return blocked is null
             ? null
             : new TargetResult(target.Name, TargetStatus.NotRun, $"dependency {blocked} did not succeed", TimeSpan.Zero);

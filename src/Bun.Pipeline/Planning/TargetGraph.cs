@@ -4,15 +4,20 @@ using Bun.Pipeline.Targets;
 namespace Bun.Pipeline.Planning;
 
 /// <summary>A dependency or trigger after normalisation; <see cref="When"/> is null for unconditional edges.</summary>
-public sealed record Link(string Target, Condition? When);
+public sealed record Link(TargetNode Target, Condition? When);
 
-/// <summary>One target with every edge pointing the same way, whichever side declared it.</summary>
-public sealed record TargetNode(TargetSpec Spec, int Index)
+/// <summary>
+/// One target with every edge pointing the same way, whichever side declared it. Compared by reference: the planner
+/// keeps its per-target state in arrays indexed by <see cref="Index"/>, the declaration order.
+/// </summary>
+public sealed class TargetNode(TargetSpec spec, int index)
 {
-    public string Name => Spec.Name;
+    public TargetSpec Spec => spec;
+    public int Index => index;
+    public string Name => spec.Name;
     public List<Link> Dependencies { get; } = [];
     public List<Link> Triggers { get; } = [];
-    public List<string> RunsAfter { get; } = [];
+    public List<TargetNode> RunsAfter { get; } = [];
 }
 
 /// <summary>
@@ -47,12 +52,12 @@ public sealed class TargetGraph
                     ?? throw BuildFailure.BadInput($"Target {node.Name} refers to {edge.Target}, which is not a target.");
                 switch (edge.Kind)
                 {
-                    case EdgeKind.DependsOn: node.Dependencies.Add(new Link(other.Name, edge.When)); break;
-                    case EdgeKind.DependentFor: other.Dependencies.Add(new Link(node.Name, edge.When)); break;
-                    case EdgeKind.After: node.RunsAfter.Add(other.Name); break;
-                    case EdgeKind.Before: other.RunsAfter.Add(node.Name); break;
-                    case EdgeKind.Triggers: node.Triggers.Add(new Link(other.Name, edge.When)); break;
-                    case EdgeKind.TriggeredBy: other.Triggers.Add(new Link(node.Name, edge.When)); break;
+                    case EdgeKind.DependsOn: node.Dependencies.Add(new Link(other, edge.When)); break;
+                    case EdgeKind.DependentFor: other.Dependencies.Add(new Link(node, edge.When)); break;
+                    case EdgeKind.After: node.RunsAfter.Add(other); break;
+                    case EdgeKind.Before: other.RunsAfter.Add(node); break;
+                    case EdgeKind.Triggers: node.Triggers.Add(new Link(other, edge.When)); break;
+                    case EdgeKind.TriggeredBy: other.Triggers.Add(new Link(node, edge.When)); break;
                 }
             }
         }
