@@ -1,0 +1,3 @@
+using Bun.Api;
+
+await BunApiApp.Create(args).RunAsync();

@@ -1,0 +1,21 @@
+using System.Globalization;
+
+namespace Bun.Delivery.Images;
+
+/// <summary>The OCI annotations every Bun image carries (DESIGN §6).</summary>
+public static class ImageLabels
+{
+    public const string Revision = "org.opencontainers.image.revision";
+    public const string Source = "org.opencontainers.image.source";
+    public const string Version = "org.opencontainers.image.version";
+    public const string Created = "org.opencontainers.image.created";
+
+    public static IReadOnlyDictionary<string, string> For(string revision, string source, ImageTag version, DateTimeOffset created) =>
+        new Dictionary<string, string>
+        {
+            [Revision] = revision,
+            [Source] = source,
+            [Version] = version.Value,
+            [Created] = created.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        };
+}

@@ -1,0 +1,41 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Bun.Api.Tests;
+
+[Collection(NotesDatabaseCollection.Name)]
+public sealed class NotesTests(NotesDatabase database, ITestOutputHelper log)
+{
+    [Fact]
+    public async Task A_created_note_is_listed_newest_first()
+    {
+        if (!database.IsRunning(log))
+            return;
+        await using var api = await RunningApi.StartAsync($"--BUN_DATABASE_URL={await database.CreateMigratedAsync()}");
+
+        using var first = await api.Client.PostAsJsonAsync("/notes", new { title = "First", body = "one" });
+        using var second = await api.Client.PostAsJsonAsync("/notes", new { title = "  Second  " });
+        var notes = (await api.Client.GetFromJsonAsync<JsonElement[]>("/notes"))!;
+
+        first.StatusCode.ShouldBe(HttpStatusCode.Created);
+        first.Headers.Location!.ToString().ShouldStartWith("/notes/");
+        notes.Select(note => note.GetProperty("title").GetString()).ShouldBe(["Second", "First"]);
+        notes[1].GetProperty("body").GetString().ShouldBe("one");
+        notes[0].GetProperty("body").GetString().ShouldBe("");
+    }
+
+    [Fact]
+    public async Task Healthz_is_healthy_when_the_database_answers()
+    {
+        if (!database.IsRunning(log))
+            return;
+        await using var api = await RunningApi.StartAsync($"--ConnectionStrings:Bun={await database.CreateMigratedAsync()}");
+
+        var health = await api.Client.GetFromJsonAsync<JsonElement>("/healthz");
+
+        health.GetProperty("status").GetString().ShouldBe("healthy");
+        health.GetProperty("database").GetProperty("state").GetString().ShouldBe("up");
+    }
+}
