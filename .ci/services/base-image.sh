@@ -5,6 +5,7 @@
 # Usage: base-image.sh            (needs a running engine: see docker.sh)
 # Prints: export BUN_TEST_BASE_IMAGE=bun/base:bookworm
 set -euo pipefail
+source "$(dirname "$0")/packages.sh"
 
 image="${BUN_BASE_IMAGE_NAME:-bun/base:bookworm}"
 cache="${BUN_CACHE_DIR:-/var/cache/bun}/base-bookworm.tar"
@@ -27,7 +28,7 @@ mirror() {
 }
 
 if [ ! -s "$cache" ]; then
-    command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y debootstrap >&2
+    command -v debootstrap >/dev/null || install_packages debootstrap
     root=$(mktemp -d /tmp/bun-base-rootfs.XXXXXX)
     trap 'rm -rf "$root" "$root.log"' EXIT
     echo "base-image: debootstrap bookworm from $(mirror) (about a minute, once)" >&2

@@ -6,6 +6,7 @@
 # The engine runs without a bridge network or iptables rules: the sandbox gets no container network on a
 # private range, and the tests run the service container with host networking instead.
 set -euo pipefail
+source "$(dirname "$0")/packages.sh"
 
 state="${BUN_SERVICES_DIR:-/tmp/bun-services}/docker"
 socket="unix://$state/docker.sock"
@@ -23,7 +24,7 @@ start() {
 
     if ! command -v dockerd >/dev/null; then
         echo "docker.sh: installing docker.io" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y docker.io >&2
+        install_packages docker.io
     fi
 
     echo "docker.sh: starting dockerd on $socket (log: $state/dockerd.log)" >&2

@@ -3,14 +3,14 @@
 # and the non-root user they run as exists (PostgreSQL refuses to run as root). The tests start and stop the
 # server themselves (tests/Bun.Delivery.Tests/Database/PostgresServer.cs); nothing is started here.
 set -euo pipefail
+source "$(dirname "$0")/packages.sh"
 
 pg_bin=/usr/lib/postgresql/15/bin
 pg_user=bunpg
 
 if [[ ! -x "$pg_bin/initdb" ]]; then
     echo "postgres: installing postgresql-15 (no $pg_bin/initdb)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
+    install_packages postgresql-15
 fi
 
 if [[ "$(id -u)" == 0 ]] && ! id "$pg_user" >/dev/null 2>&1; then

@@ -6,6 +6,7 @@
 #   stop   stops the registry this script started.
 # Deletes are enabled (cleanup deletes manifests); storage is a throwaway folder.
 set -euo pipefail
+source "$(dirname "$0")/packages.sh"
 
 state="${BUN_SERVICES_DIR:-/tmp/bun-services}/registry"
 mkdir -p "$state"
@@ -33,7 +34,7 @@ start() {
 
     if ! command -v docker-registry >/dev/null; then
         echo "registry.sh: installing docker-registry" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y docker-registry >&2
+        install_packages docker-registry
     fi
 
     local address
