@@ -1,23 +1,48 @@
+using Bun.Delivery.Context;
+using Bun.Delivery.Images;
 using Bun.Delivery.Rules;
+using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Targets;
 
 namespace Bun.Build;
 
+/// <summary>The service's image (docs/images.md): built from tested code, pushed for branches that deploy, cleaned up after a merge.</summary>
 public sealed partial class Build
 {
+    [Parameter("The registry images go to: host[:port][/namespace], e.g. ghcr.io/bun or 127.0.0.1:5000. Required by PushImage in GitHub Actions and by CleanupFeatureImages.")]
+    public string? Registry { get; set; }
+
+    [Parameter("The image DockerImage builds on (default the Dockerfile's mcr.microsoft.com/dotnet/aspnet:10.0), e.g. bun/base:bookworm.")]
+    public string? BaseImage { get; set; }
+
+    [Parameter("The registry login's user name (PushImage, CleanupFeatureImages).")]
+    public string? RegistryUsername { get; set; }
+
+    [Parameter("The registry login's password or token (PushImage, CleanupFeatureImages)."), Secret]
+    public string? RegistryPassword { get; set; }
+
+    private ImageTargets Images => new(this,
+        new ServiceImage("bun-api", RootDirectory / "src" / "Bun.Api" / "Bun.Api.csproj", RootDirectory / "src" / "Bun.Api" / "Dockerfile"),
+        new ImageSettings(Registry, BaseImage, RegistryUsername, RegistryPassword));
+
     public Target DockerImage => _ => _
         .Description("Builds the application image from tested code; a pull request's image stays local.")
         .DependsOn(Test)
-        .Executes(NotImplementedYet);
+        // A pull request's image is tagged pr-<number>-<sha7>: GitHub's payload has the number, a laptop passes --pr-number.
+        .Requires(() => PrNumber != null || Context.PullRequestNumber != null || Context.Event != DeliveryEvent.PullRequest)
+        .Executes(async cancellation => await Images.BuildAsync(cancellation));
 
     public Target PushImage => _ => _
         .Description($"Pushes the image of {BranchKinds.Describe(CiRules.ImageBranches)} to the registry; never for a pull request.")
         .DependsOn(DockerImage)
         .Guard(() => Guards.PushImage(nameof(PushImage), Context))
-        .Executes(NotImplementedYet);
+        // Without a registry a laptop keeps the image local (a notice); GitHub Actions must push.
+        .Requires(() => Registry != null || !HostEnvironment.IsGitHubActions)
+        .Executes(async cancellation => await Images.PushAsync(cancellation));
 
     public Target CleanupFeatureImages => _ => _
-        .Description("Deletes a merged feature/* or fix/* branch's image tags from the registry.")
+        .Description("Deletes a merged feature/* or fix/* branch's image tags from the registry; --dry-run lists them.")
         .Guard(() => Guards.CleanupFeatureImages(nameof(CleanupFeatureImages), Context))
-        .Executes(NotImplementedYet);
+        .Requires(() => Registry)
+        .Executes(async cancellation => await Images.CleanupAsync(DryRun, cancellation));
 }

@@ -40,6 +40,15 @@ public sealed partial record ImageRepository
         return new ImageRepository(host.ToLowerInvariant(), path);
     }
 
+    /// <summary>From a full repository name as image references carry it, e.g. <c>ghcr.io/bun/bun-api</c> or <c>127.0.0.1:5000/bun-api</c>.</summary>
+    public static ImageRepository FromName(string name)
+    {
+        var slash = name.LastIndexOf('/');
+        return slash > 0
+            ? Parse(name[..slash], name[(slash + 1)..])
+            : throw BuildFailure.BadInput($"'{name}' is not a full image repository: expected host[:port]/path, e.g. ghcr.io/bun/bun-api.");
+    }
+
     public string Reference(ImageTag tag) => $"{Name}:{tag.Value}";
 
     public string Reference(ImageDigest digest) => $"{Name}@{digest.Value}";

@@ -38,7 +38,7 @@ public static partial class ImageTags
         ? new ImageTag($"pr-{number}-{ShortSha(commit)}")
         : throw BuildFailure.BadInput(
             "A pull request image is tagged pr-<number>-<sha7>, and this pull request has no number. " +
-            "In GitHub Actions it comes from the event payload; on a laptop pass the number with the other pull request options.");
+            "In GitHub Actions it comes from the event payload; on a laptop pass it with --pr-number <n> (e.g. --event pull_request --pr-number 12).");
 
     /// <summary>Whether a tag was built from this feature or fix branch: exactly its prefix followed by a short sha.</summary>
     public static bool BelongsTo(Branch branch, string tag)

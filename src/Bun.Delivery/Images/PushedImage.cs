@@ -11,6 +11,9 @@ public sealed record PushedImage(string Repository, string Tag, string Digest)
 {
     public string PinnedReference => $"{Repository}@{Digest}";
 
+    /// <summary>Where PushImage records the image it pushed, for the deploy targets of the same checkout: <c>.nuke/temp/pushed-image.json</c>.</summary>
+    public static string RecordPath(string root) => Path.Combine(root, ".nuke", "temp", "pushed-image.json");
+
     public async Task WriteAsync(string path, CancellationToken cancellation)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

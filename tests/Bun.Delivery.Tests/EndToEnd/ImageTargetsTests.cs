@@ -1,0 +1,116 @@
+using Bun.Delivery.Images;
+using Bun.Delivery.Registry;
+using Bun.Delivery.Tests.Docker;
+using Bun.Delivery.Tests.Images;
+using Bun.Delivery.Tests.Registry;
+using Bun.Delivery.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Bun.Delivery.Tests.EndToEnd;
+
+/// <summary>
+/// DockerImage, PushImage and CleanupFeatureImages as the build runs them, in-process, against the real engine and registry:
+/// the service is published and its image built once, by the feature-branch scenario.
+/// </summary>
+[Collection(ContainerImagesCollection.Name)]
+public sealed class ImageTargetsTests(DockerEngineFixture docker, RegistryServer registry, ITestOutputHelper log)
+{
+    [Fact]
+    public async Task A_feature_push_leaves_its_tag_and_the_pushed_digest_and_the_merged_pull_request_removes_only_that_branchs_tags()
+    {
+        if (!docker.HasBaseImage(log) || !registry.IsRunning(log))
+            return;
+        var namespaced = $"{registry.Address}/t-{Guid.NewGuid().ToString("N")[..8]}";
+        var repository = ImageRepository.Parse(namespaced, "bun-api");
+        using (var seeder = new RegistrySeeder(repository))
+        {
+            await seeder.TagAsync("feature-login-page-0a1b2c3", "an earlier push of the branch");
+            await seeder.TagAsync("feature-search-1a2b3c4", "another branch");
+            await seeder.TagAsync("main-2b3c4d5", "main");
+        }
+
+        using var checkout = await ServiceCheckout.CreateAsync("feature/Login-Page", origin: "git@github.com:bun-org/bun.git");
+        var tag = $"feature-login-page-{checkout.Commit[..7]}";
+        using var client = new RegistryClient(repository, null, new RecordedOutput().Output);
+        try
+        {
+            var ci = await RunAsync(checkout, "Ci", "--skip", "Compile", "Test", "--registry", namespaced, "--base-image", docker.BaseImage);
+
+            ci.ExitCode.ShouldBe(0, ci.All);
+            ci.Out.ShouldContain($"Publishing src/Bun.Api/Bun.Api.csproj self-contained for linux-");
+            var record = await PushedImage.ReadAsync(PushedImage.RecordPath(checkout.Path), CancellationToken.None);
+            record.ShouldNotBeNull(ci.All);
+            record.ShouldBe(new PushedImage(repository.Name, tag, (await client.ResolveAsync(tag, CancellationToken.None))!.Value));
+            var built = await docker.Engine!.Client.Images.InspectImageAsync($"bun-api:{tag}");
+            built.Config.Labels[ImageLabels.Revision].ShouldBe(checkout.Commit);
+            built.Config.Labels[ImageLabels.Source].ShouldBe("https://github.com/bun-org/bun");
+            built.Config.Labels[ImageLabels.Version].ShouldBe(tag);
+            built.Config.Env.ShouldContain($"BUN_SOURCE_COMMIT={checkout.Commit}");
+
+            string[] merged = ["CleanupFeatureImages", "--event", "pull_request_closed", "--merged", "--head", "feature/Login-Page", "--registry", namespaced];
+            var dryRun = await RunAsync(checkout, [.. merged, "--dry-run"]);
+            dryRun.ExitCode.ShouldBe(0, dryRun.All);
+            dryRun.Out.ShouldContain($"Would delete {tag}");
+            (await client.ListTagsAsync(CancellationToken.None)).ShouldContain(tag);
+
+            var cleanup = await RunAsync(checkout, merged);
+
+            cleanup.ExitCode.ShouldBe(0, cleanup.All);
+            (await client.ListTagsAsync(CancellationToken.None)).ShouldBe(["feature-search-1a2b3c4", "main-2b3c4d5"], ignoreOrder: true);
+        }
+        finally
+        {
+            await TestImages.RemoveAsync(docker.Engine!, $"bun-api:{tag}", repository.Reference(new ImageTag(tag)));
+        }
+    }
+
+    [Fact]
+    public async Task PushImage_without_a_registry_on_a_laptop_keeps_the_image_local_with_a_notice_and_succeeds()
+    {
+        using var folder = new TempFolder();
+        await Git.InitAsync(folder.Path, "feature/login");
+        var stale = PushedImage.RecordPath(folder.Path);
+        await new PushedImage("127.0.0.1:5000/bun-api", "feature-login-0a1b2c3", "sha256:" + new string('a', 64)).WriteAsync(stale, CancellationToken.None);
+
+        var run = await Hosts.RunAsync(folder.Path, new Dictionary<string, string>(), ["PushImage", "--skip"]);
+
+        run.ExitCode.ShouldBe(0, run.All);
+        run.Out.ShouldContain("notice: No registry is configured (--registry / BUN_REGISTRY), so bun-api:feature-login-");
+        run.Out.ShouldContain("stays in the local engine and nothing is pushed.");
+        File.Exists(stale).ShouldBeFalse("a record names only an image this run pushed");
+    }
+
+    [Fact]
+    public async Task A_push_in_GitHub_Actions_without_a_registry_is_bad_input_before_anything_runs()
+    {
+        var run = await Hosts.OnGitHubAsync(Scenario.Push("feature/login"), Hosts.FixtureCommit, "Ci");
+
+        run.ExitCode.ShouldBe(2, run.All);
+        run.Error.ShouldContain("PushImage needs --registry (or BUN_REGISTRY).");
+        run.StartedATarget.ShouldBeFalse(run.All);
+    }
+
+    [Fact]
+    public async Task A_pull_request_image_on_a_laptop_without_its_number_is_bad_input_before_anything_runs()
+    {
+        using var folder = new TempFolder();
+        await Git.InitAsync(folder.Path, "feature/login");
+        string[] pullRequest = ["Ci", "--event", "pull_request", "--base", "main"];
+
+        var run = await Hosts.RunAsync(folder.Path, new Dictionary<string, string>(), pullRequest);
+        var plan = await Hosts.RunAsync(folder.Path, new Dictionary<string, string>(), [.. pullRequest, "--plan"]);
+
+        run.ExitCode.ShouldBe(2, run.All);
+        run.Error.ShouldContain("DockerImage needs --pr-number (or BUN_PR_NUMBER).");
+        run.StartedATarget.ShouldBeFalse(run.All);
+        plan.ExitCode.ShouldBe(0, plan.All);
+    }
+
+    private static Task<BuildRun> RunAsync(ServiceCheckout checkout, params string[] arguments)
+    {
+        var variables = new Dictionary<string, string>();
+        if (Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } dockerHost)
+            variables["DOCKER_HOST"] = dockerHost;
+        return Hosts.RunAsync(checkout.Path, variables, arguments);
+    }
+}
