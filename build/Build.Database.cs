@@ -7,13 +7,13 @@ namespace Bun.Build;
 
 public sealed partial class Build
 {
-    [Parameter("The database of --environment: a postgres:// URL or an Npgsql connection string."), Secret]
+    [Parameter("The database of --environment, or of the environment a deploy target deploys to (migrated first): a postgres:// URL or an Npgsql connection string."), Secret]
     public string? DatabaseUrl { get; set; }
 
     [Parameter("local only: 'real' works on a real database (explicit opt-in; no destructive target may then run).")]
     public DatabaseKind? Database { get; set; }
 
-    [Parameter("MigrateDatabase: list the pending scripts and change nothing.")]
+    [Parameter("Change nothing, only say what would change: MigrateDatabase lists the pending scripts, CleanupFeatureImages the tags it would delete.")]
     public bool DryRun { get; set; }
 
     [Parameter("ResetDummyDatabase: how many fake notes to seed.")]
@@ -37,8 +37,11 @@ public sealed partial class Build
         .Executes(async cancellation => await new DummyDatabaseReset(Migrator(), Log)
             .ResetAsync(TargetDatabase(), Rows, DummyDatabaseReset.DefaultSeed, cancellation));
 
-    private DatabaseTarget TargetDatabase() =>
-        DatabaseTarget.Resolve(DatabaseEnvironment.Name, DatabaseEnvironment.Database, Database, DatabaseUrl, Log);
+    private DatabaseTarget TargetDatabase(DeliveryEnvironment? environment = null)
+    {
+        environment ??= DatabaseEnvironment;
+        return DatabaseTarget.Resolve(environment.Name, environment.Database, Database, DatabaseUrl, Log);
+    }
 
     private DatabaseMigrator Migrator() => new(MigrationScripts.Load(RootDirectory / "db" / "migrations"), Log);
 }

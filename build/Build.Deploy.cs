@@ -1,34 +1,57 @@
+using Bun.Delivery.Deployments;
+using Bun.Delivery.Images;
+using Bun.Delivery.Registry;
 using Bun.Delivery.Rules;
+using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Targets;
 
 namespace Bun.Build;
 
-/// <summary>One target per deployed environment; DeploysTo takes each one's description and guard from the environments table.</summary>
+/// <summary>
+/// One target per deployed environment; DeploysTo takes each one's description and guard from the environments table.
+/// A deploy pins the digest PushImage pushed in this run; a promotion retags the digest stage verified; a rollback is a
+/// new GitOps commit (docs/deploy.md). Where the GitOps repository and Argo CD are: Build.GitOps.cs.
+/// </summary>
 public sealed partial class Build
 {
+    [Parameter("Rollback: the version to go back to (default: the newest earlier one verified healthy).")]
+    public string? ToVersion { get; set; }
+
+    [Parameter("Rollback: git (a new GitOps commit, then sync and verify) or argocd (Argo CD's own rollback, for when git can't be written).")]
+    public RollbackVia Via { get; set; } = RollbackVia.Git;
+
     public Target DeployDev => _ => _
         .DeploysTo(Environments.Dev, () => Context)
         .DependsOn(PushImage)
-        .Executes(NotImplementedYet);
+        .Executes(cancellation => Deployments.DeployPushedImageAsync(Environments.Dev, Context, PushedImageRecord, cancellation));
 
     public Target DeployTest => _ => _
         .DeploysTo(Environments.Test, () => Context)
         .DependsOn(PushImage)
-        .Executes(NotImplementedYet);
+        .Executes(cancellation => Deployments.DeployPushedImageAsync(Environments.Test, Context, PushedImageRecord, cancellation));
 
     public Target DeployStage => _ => _
         .DeploysTo(Environments.Stage, () => Context)
         .DependsOn(PushImage)
-        .Executes(NotImplementedYet);
+        .Executes(cancellation => Deployments.DeployPushedImageAsync(Environments.Stage, Context, PushedImageRecord, cancellation));
 
     // Promotion retags the digest stage verified: it never builds or pushes an image of its own.
     public Target PromoteProd => _ => _
         .DeploysTo(Environments.Prod, () => Context)
-        .Executes(NotImplementedYet);
+        .Executes(cancellation => Deployments.PromoteAsync(Context, RegistryCredentials.From(RegistryUsername, RegistryPassword), cancellation));
 
     public Target Rollback => _ => _
         .Description($"Rolls --environment ({Environments.Describe(Environments.Deployed)}) back to its last verified deployment; from any branch.")
         .Requires(() => Environment)
         .Guard(() => Guards.Rollback(nameof(Rollback), SelectedEnvironment))
-        .Executes(NotImplementedYet);
+        .Executes(cancellation => Deployments.RollbackAsync(SelectedEnvironment!, ToVersion, Via, cancellation));
+
+    public Target History => _ => _
+        .Description($"Lists the deployments of --environment ({Environments.Describe(Environments.Deployed)}), newest first, from the GitOps history; --json for tools.")
+        .Requires(() => Environment)
+        .Guard(() => Guards.History(nameof(History), SelectedEnvironment))
+        .Executes(cancellation => Deployments.HistoryAsync(SelectedEnvironment!, Json ? WriteJson : null, cancellation));
+
+    // What PushImage wrote in this run: the repository, the tag and the digest the registry answered.
+    private AbsolutePath PushedImageRecord => AbsolutePath.From(PushedImage.RecordPath(RootDirectory));
 }

@@ -11,11 +11,9 @@ using Bun.Pipeline.Failures;
 using Bun.Pipeline.Output;
 using Bun.Pipeline.Parameters;
 
-// The rollback benchmark's three processes (see rollback.sh):
+// The rollback benchmark's set-up (see rollback.sh; the timed process is ./build.sh Rollback itself):
 //   serve    --repository <bare repo> --ready-file <file>   an Argo CD simulator that answers at once, until SIGTERM
 //   prepare  --root <repo> --repository <bare repo> --server <url> --token <token>   two verified deployments of stage
-//   rollback --root <repo> --repository <bare repo> --server <url> --token <token> --environment <env>
-//            what `./build.sh Rollback --environment <env>` will do once the build target calls Deployer.RollbackAsync
 var options = Options.Parse(args.Skip(1));
 var output = new BuildOutput(Console.Out, new OutputStyle(Colour: false, GitHubActions: false), new SecretMasker());
 using var interrupt = new CancellationTokenSource();
@@ -39,12 +37,8 @@ try
             }
 
             return 0;
-        case "rollback":
-            await using (var deployer = await Deployer.OpenAsync(Settings(options), output, interrupt.Token))
-                await deployer.RollbackAsync(Environments.Find(options["environment"]), options.GetValueOrDefault("to-version"), interrupt.Token);
-            return 0;
         default:
-            await Console.Error.WriteLineAsync("usage: Bun.Bench.Deploy serve|prepare|rollback --option value …  (see bench/deploy/rollback.sh)");
+            await Console.Error.WriteLineAsync("usage: Bun.Bench.Deploy serve|prepare --option value …  (see bench/deploy/rollback.sh)");
             return 2;
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bun.Pipeline.Output;
 using Bun.Pipeline.Parameters;
@@ -11,6 +13,8 @@ namespace Bun.Pipeline;
 /// </summary>
 public abstract class Build
 {
+    // Relaxed escaping: the document is for terminals and tools, never embedded in HTML, so "+00:00" stays readable.
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private BuildServices? _services;
 
     protected BuildServices Services => _services ?? throw new InvalidOperationException("The build has not been started by BuildRunner.");
@@ -19,7 +23,17 @@ public abstract class Build
     public AbsolutePath RootDirectory => Services.Root;
     public BuildEnvironment HostEnvironment => Services.Environment;
 
+    /// <summary>
+    /// <c>--json</c> was given. Without <c>--plan</c> it asks a target for its result as JSON: the target writes it with
+    /// <see cref="WriteJson"/>, the only thing on stdout, while everything else the build prints goes to stderr.
+    /// </summary>
+    public bool Json => Services.Json;
+
     internal void Attach(BuildServices services) => _services = services;
+
+    /// <summary>Writes a target's result for tools on stdout, masked like everything else (see <see cref="Json"/>).</summary>
+    protected void WriteJson(JsonNode document) =>
+        HostEnvironment.Out.WriteLine(Log.Secrets.Apply(document.ToJsonString(IndentedJson)));
 
     /// <summary>Runs after parameters are set and before targets are read: derive context from parameters here.</summary>
     protected internal virtual Task InitializeAsync(CancellationToken cancellation) => Task.CompletedTask;
@@ -51,4 +65,5 @@ public abstract class Build
 }
 
 /// <summary>The services a running build uses, created once by the runner.</summary>
-public sealed record BuildServices(BuildOutput Output, ProcessRunner Processes, AbsolutePath Root, BuildEnvironment Environment);
+/// <param name="Json"><c>--json</c>: <see cref="Output"/> writes to stderr, and stdout is kept for the JSON document.</param>
+public sealed record BuildServices(BuildOutput Output, ProcessRunner Processes, AbsolutePath Root, BuildEnvironment Environment, bool Json = false);

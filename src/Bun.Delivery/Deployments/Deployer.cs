@@ -107,6 +107,9 @@ public sealed class Deployer : IAsyncDisposable
         // An unknown application, refused credentials or a closed sync window fail here, before anything is written to git.
         if (_argo is not null)
             await _argo.EnsureCanSyncAsync(app, cancellation);
+        // Migrations are forward-only: a rollback runs the older image on the newer schema, never the other way round.
+        if (deployment.Action != DeploymentAction.Rollback && _settings.BeforeCommit is { } beforeCommit)
+            await beforeCommit(environment, cancellation);
 
         var commit = await _gitops.PinAsync(deployment, cancellation);
         if (_argo is null)

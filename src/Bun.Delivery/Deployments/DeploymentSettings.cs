@@ -1,5 +1,6 @@
 using Bun.Delivery.Argo;
 using Bun.Delivery.GitOps;
+using Bun.Delivery.Rules;
 
 namespace Bun.Delivery.Deployments;
 
@@ -12,6 +13,13 @@ public sealed record DeploymentSettings(GitOpsSettings GitOps, ArgoCdSettings? A
 
     /// <summary>How long a deployment may take to become healthy, settle window included.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Runs just before the GitOps commit of a deploy or a promotion, after Argo CD has been checked, and never before a
+    /// rollback: the build migrates the environment's database here, so a deployment never runs on an older schema, and
+    /// a refused Argo CD leaves the database untouched. A failure stops the deployment with git unchanged.
+    /// </summary>
+    public Func<DeliveryEnvironment, CancellationToken, Task>? BeforeCommit { get; init; }
 
     /// <summary>The Argo CD application of an environment: <c>&lt;app&gt;-&lt;env&gt;</c>.</summary>
     public string ApplicationName(string environment) => $"{GitOps.App}-{environment}";

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bun.Delivery.GitOps;
 using Bun.Pipeline.Output;
@@ -11,10 +10,11 @@ namespace Bun.Delivery.Deployments;
 /// </summary>
 public static class HistoryReport
 {
-    public static void Write(EnvironmentHistory history, string repository, BuildOutput output, bool json)
+    /// <param name="json">Where the JSON document goes (with <c>--json</c>, stdout); null for the table on <paramref name="output"/>.</param>
+    public static void Write(EnvironmentHistory history, string repository, BuildOutput output, Action<JsonObject>? json = null)
     {
-        if (json)
-            output.Info(ToJson(history, repository).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        if (json is not null)
+            json(ToJson(history, repository));
         else
             WriteTable(history, repository, output);
         if (history.Problem is { } problem)

@@ -11,8 +11,9 @@ using Polly;
 namespace Bun.Delivery.Registry;
 
 /// <summary>
-/// The part of the registry HTTP API v2 that cleanup needs, for one repository: list tags (following <c>Link</c>
-/// pagination), resolve a tag's manifest digest, delete a manifest by digest. Basic or token authentication
+/// The part of the registry HTTP API v2 that cleanup and promotion need, for one repository: list tags (following
+/// <c>Link</c> pagination), resolve a tag's manifest digest, delete a manifest by digest, tag a manifest by digest
+/// (copy it under a new tag, without moving any layer). Basic or token authentication
 /// (<see cref="RegistryAuthentication"/>); every call goes
 /// through <see cref="RegistryRetry"/>, and what still fails becomes a <see cref="BuildFailure"/> that says what was being done.
 /// </summary>
@@ -76,7 +77,7 @@ public sealed partial class RegistryClient : IDisposable
 
     /// <summary>The digest of the manifest a tag points to, or null when the tag is gone.</summary>
     public Task<ImageDigest?> ResolveAsync(string tag, CancellationToken cancellation) =>
-        SendAsync($"resolving {_repository}:{tag}", () => ManifestRequest(HttpMethod.Head, tag), response => Task.FromResult(
+        SendAsync($"resolving {_repository}:{tag}", () => ManifestRequest(HttpMethod.Head, Uri.EscapeDataString(tag)), response => Task.FromResult(
             response.StatusCode == HttpStatusCode.NotFound ? null
             : response.Headers.TryGetValues("Docker-Content-Digest", out var values) && values.FirstOrDefault() is { } digest ? new ImageDigest(digest)
             : throw new BuildFailure($"resolving {_repository}:{tag}: the registry {_repository.Host} answered without a Docker-Content-Digest header.")),
@@ -93,11 +94,42 @@ public sealed partial class RegistryClient : IDisposable
             return Task.FromResult(response.StatusCode != HttpStatusCode.NotFound);
         }, cancellation);
 
+    /// <summary>
+    /// Tags the manifest <paramref name="digest"/> as <paramref name="tag"/>, moving the tag if it pointed elsewhere: the
+    /// manifest is read by digest, byte for byte with its own media type, and put back under the tag. Nothing is pulled or
+    /// rebuilt, and the tag ends up on exactly that digest (checked against the registry's answer).
+    /// </summary>
+    public async Task RetagAsync(ImageDigest digest, ImageTag tag, CancellationToken cancellation)
+    {
+        var source = _repository.Reference(digest);
+        var (mediaType, manifest) = await SendAsync($"reading the manifest of {source}", () => ManifestRequest(HttpMethod.Get, digest.Value), async response =>
+        {
+            if (response.StatusCode != HttpStatusCode.OK)
+                throw new BuildFailure(
+                    $"Tagging {source} as {tag} failed: the registry {_repository.Host} has no such manifest ({(int)response.StatusCode} {response.ReasonPhrase}). " +
+                    "The image may have been deleted (cleanup) or pushed to another registry; deploy a freshly pushed image first.");
+            var type = response.Content.Headers.ContentType?.MediaType
+                       ?? throw new BuildFailure($"reading the manifest of {source}: the registry {_repository.Host} answered without a Content-Type.");
+            return (type, await response.Content.ReadAsByteArrayAsync(cancellation));
+        }, cancellation);
+
+        var stored = await SendAsync($"tagging {source} as {tag}", () => new HttpRequestMessage(HttpMethod.Put, $"manifests/{tag.Value}")
+        {
+            Content = new ByteArrayContent(manifest) { Headers = { ContentType = new MediaTypeHeaderValue(mediaType) } },
+        }, response => Task.FromResult(response.IsSuccessStatusCode
+            ? response.Headers.TryGetValues("Docker-Content-Digest", out var values) && values.FirstOrDefault() is { } answered ? answered : digest.Value
+            : throw new BuildFailure($"tagging {source} as {tag}: the registry {_repository.Host} answered {(int)response.StatusCode} {response.ReasonPhrase}.")),
+            cancellation);
+        if (stored != digest.Value)
+            throw new BuildFailure($"tagging {source} as {tag}: the registry {_repository.Host} stored the manifest as {stored}, not {digest}; the tag {tag} is not trustworthy.");
+    }
+
     public void Dispose() => _http.Dispose();
 
-    private HttpRequestMessage ManifestRequest(HttpMethod method, string tag)
+    // Tags are plain ([A-Za-z0-9_.-]) and digests must keep their colon, so the reference goes in as it is.
+    private HttpRequestMessage ManifestRequest(HttpMethod method, string reference)
     {
-        var request = new HttpRequestMessage(method, $"manifests/{Uri.EscapeDataString(tag)}");
+        var request = new HttpRequestMessage(method, $"manifests/{reference}");
         foreach (var type in ManifestTypes)
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
         return request;
@@ -153,7 +185,7 @@ public sealed partial class RegistryClient : IDisposable
     private BuildFailure Refused(string what, HttpResponseMessage response, string body)
     {
         var hint = _hasCredentials
-            ? "Check --registry-username and --registry-password, and that they may list and delete in this repository."
+            ? "Check --registry-username and --registry-password, and that they may read, write and delete in this repository."
             : "It needs credentials: set --registry-username and --registry-password.";
         return new BuildFailure($"{what}: the registry {_repository.Host} refused with {(int)response.StatusCode} {response.ReasonPhrase} ({Shorten(body)}). {hint}");
     }

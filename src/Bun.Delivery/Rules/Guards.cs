@@ -30,6 +30,12 @@ public static class Guards
             ? null
             : $"{target} works on {Environments.Describe(Environments.Deployed)}; {environment} is {environment.Purpose}, with no deployments to roll back.";
 
+    /// <summary>Only deployed environments have a deployment history in the GitOps repository.</summary>
+    public static string? History(string target, DeliveryEnvironment? environment) =>
+        environment is null || environment.Hosting == Hosting.Cluster
+            ? null
+            : $"{target} works on {Environments.Describe(Environments.Deployed)}; {environment} is {environment.Purpose}, which is not deployed through GitOps.";
+
     /// <summary>An environment's schema changes come from the code it receives.</summary>
     public static string? MigrateDatabase(string target, DeliveryEnvironment? environment, DeliveryContext context) =>
         environment is null ? null : BranchRule($"{target} --environment {environment}", environment, context);

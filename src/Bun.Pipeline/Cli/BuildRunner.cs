@@ -37,10 +37,11 @@ public static class BuildRunner
         try
         {
             var commandLine = CommandLine.Parse(arguments, environment.Cores);
-            var jsonOnStdout = commandLine.Options is { Plan: true, Json: true };
+            // --json keeps stdout for one JSON document: the plan with --plan, otherwise a target's result (Build.WriteJson).
+            var jsonOnStdout = commandLine.Options.Json;
             var output = new BuildOutput(jsonOnStdout ? environment.Error : environment.Out, OutputStyle.Detect(environment.Variables, environment.IsTerminal), masker);
             var root = FindRoot(environment.WorkingDirectory);
-            build.Attach(new BuildServices(output, new ProcessRunner(output), root, environment));
+            build.Attach(new BuildServices(output, new ProcessRunner(output), root, environment, jsonOnStdout));
 
             var descriptors = ParameterDescriptor.Discover(build.GetType());
             var parameters = ParameterResolver.Resolve(descriptors, build, commandLine.Parameters, environment.Variables,

@@ -21,7 +21,7 @@ public sealed record CommandLine(IReadOnlyList<string> Targets, IReadOnlyDiction
     [
         ("help", "Lists targets and parameters."),
         ("plan", "Shows what would run and why; runs nothing."),
-        ("json", "With --plan: the plan as JSON on stdout."),
+        ("json", "With --plan: the plan as JSON on stdout; with a target that has a result for tools (History): that result; the rest goes to stderr."),
         ("skip", "Skips the named targets, or with no names every target that was not invoked."),
         ("parallel", "Runs independent targets at the same time."),
         ("max-parallel", "With --parallel: how many at once (default: the number of cores)."),

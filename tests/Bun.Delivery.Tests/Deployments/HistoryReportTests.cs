@@ -18,7 +18,7 @@ public sealed class HistoryReportTests
         await Should.ThrowAsync<BuildFailure>(() => sandbox.DeployAsync(Environments.Stage, 2));
         await sandbox.DeployAsync(Environments.Stage, 3, sandbox.WithoutArgoCd);
 
-        HistoryReport.Write(await sandbox.HistoryAsync(Environments.Stage), sandbox.GitOps.Remote, sandbox.GitOps.Output, json: false);
+        HistoryReport.Write(await sandbox.HistoryAsync(Environments.Stage), sandbox.GitOps.Remote, sandbox.GitOps.Output);
 
         var table = sandbox.Text[sandbox.Text.IndexOf("Deployments of stage", StringComparison.Ordinal)..].Split('\n');
         table[0].ShouldBe($"Deployments of stage, newest first (GitOps repository {sandbox.GitOps.Remote}):");
@@ -36,9 +36,12 @@ public sealed class HistoryReportTests
         await using var sandbox = await DeploymentSandbox.CreateAsync();
         var outcome = await sandbox.DeployAsync(Environments.Dev, 1);
 
-        HistoryReport.Write(await sandbox.HistoryAsync(Environments.Dev), sandbox.GitOps.Remote, sandbox.GitOps.Output, json: true);
+        JsonObject? json = null;
 
-        var json = JsonNode.Parse(sandbox.Text[sandbox.Text.IndexOf("{\n  \"environment\"", StringComparison.Ordinal)..])!;
+        HistoryReport.Write(await sandbox.HistoryAsync(Environments.Dev), sandbox.GitOps.Remote, sandbox.GitOps.Output, document => json = document);
+
+        json.ShouldNotBeNull();
+        sandbox.Text.ShouldNotContain("Deployments of dev");
         json["environment"]!.GetValue<string>().ShouldBe("dev");
         var entry = json["entries"]!.AsArray().Single()!;
         entry["action"]!.GetValue<string>().ShouldBe("deploy");
@@ -60,7 +63,7 @@ public sealed class HistoryReportTests
         await sandbox.GitOps.CommitByHandAsync("apps/bun-api/overlays/prod/kustomization.yaml", text => text + "# edited by hand\n", "edit prod");
         var history = await sandbox.HistoryAsync(Environments.Prod);
 
-        var failure = Should.Throw<BuildFailure>(() => HistoryReport.Write(history, sandbox.GitOps.Remote, sandbox.GitOps.Output, json: false));
+        var failure = Should.Throw<BuildFailure>(() => HistoryReport.Write(history, sandbox.GitOps.Remote, sandbox.GitOps.Output));
 
         sandbox.Text.ShouldContain("not made by Bun: \"edit prod\" (it has no Bun trailers)");
         failure.ExitCode.ShouldBe(1);

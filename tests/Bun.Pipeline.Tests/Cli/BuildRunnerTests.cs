@@ -127,6 +127,32 @@ public sealed class BuildRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Json_without_plan_puts_the_targets_JSON_result_alone_on_stdout_masked()
+    {
+        var build = new ReportingBuild();
+
+        var exitCode = await _harness.RunAsync(build, build.Report, "Report", "--json", "--token", Secret);
+
+        exitCode.ShouldBe(ExitCodes.Succeeded);
+        using var document = JsonDocument.Parse(_harness.Out.ToString());
+        document.RootElement.GetProperty("token").GetString().ShouldBe("***");
+        _harness.Error.ToString().ShouldContain("reading the report");
+        _harness.Error.ToString().ShouldContain("Build succeeded");
+        _harness.AllOutput.ShouldNotContain(Secret);
+    }
+
+    [Fact]
+    public async Task Without_json_a_target_with_a_JSON_result_writes_for_people_on_stdout()
+    {
+        var build = new ReportingBuild();
+
+        (await _harness.RunAsync(build, build.Report, "Report")).ShouldBe(ExitCodes.Succeeded);
+
+        _harness.Out.ToString().ShouldContain("the report, for people");
+        _harness.Error.ToString().ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task An_unknown_target_exits_with_2_and_a_suggestion()
     {
         var exitCode = await Run("Tset");
@@ -383,6 +409,21 @@ public sealed class BuildRunnerTests : IDisposable
         public Target Hidden => _ => _
             .Unlisted()
             .Executes(() => { });
+    }
+
+    private sealed class ReportingBuild : Build
+    {
+        [Parameter("Token for the report."), Secret]
+        public string? Token { get; set; }
+
+        public Target Report => _ => _.Executes(() =>
+        {
+            Log.Info("reading the report");
+            if (Json)
+                WriteJson(new System.Text.Json.Nodes.JsonObject { ["token"] = Token });
+            else
+                Log.Info("the report, for people");
+        });
     }
 
     private sealed class FailingBuild : Build
