@@ -15,10 +15,10 @@ public sealed partial class Build
     [Parameter("The image DockerImage builds on (default the Dockerfile's mcr.microsoft.com/dotnet/aspnet:10.0), e.g. bun/base:bookworm.")]
     public string? BaseImage { get; set; }
 
-    [Parameter("The registry login's user name (PushImage, CleanupFeatureImages).")]
+    [Parameter("The registry login's user name (PushImage, PromoteProd, CleanupFeatureImages).")]
     public string? RegistryUsername { get; set; }
 
-    [Parameter("The registry login's password or token (PushImage, CleanupFeatureImages)."), Secret]
+    [Parameter("The registry login's password or token (PushImage, PromoteProd, CleanupFeatureImages)."), Secret]
     public string? RegistryPassword { get; set; }
 
     private ImageTargets Images => new(this,
