@@ -6,14 +6,14 @@ using Xunit.Abstractions;
 namespace Bun.Api.Tests;
 
 [Collection(NotesDatabaseCollection.Name)]
-public sealed class NotesTests(NotesDatabase database, ITestOutputHelper log)
+public sealed class NotesTests(PostgresServer database, ITestOutputHelper log)
 {
     [Fact]
     public async Task A_created_note_is_listed_newest_first()
     {
         if (!database.IsRunning(log))
             return;
-        await using var api = await RunningApi.StartAsync($"--BUN_DATABASE_URL={await database.CreateMigratedAsync()}");
+        await using var api = await RunningApi.StartAsync($"--BUN_DATABASE_URL={await database.CreateMigratedDatabaseAsync()}");
 
         using var first = await api.Client.PostAsJsonAsync("/notes", new { title = "First", body = "one" });
         using var second = await api.Client.PostAsJsonAsync("/notes", new { title = "  Second  " });
@@ -31,7 +31,7 @@ public sealed class NotesTests(NotesDatabase database, ITestOutputHelper log)
     {
         if (!database.IsRunning(log))
             return;
-        await using var api = await RunningApi.StartAsync($"--ConnectionStrings:Bun={await database.CreateMigratedAsync()}");
+        await using var api = await RunningApi.StartAsync($"--ConnectionStrings:Bun={await database.CreateMigratedDatabaseAsync()}");
 
         var health = await api.Client.GetFromJsonAsync<JsonElement>("/healthz");
 

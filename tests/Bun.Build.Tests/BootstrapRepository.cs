@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Bun.Build.Tests;
 
 /// <summary>
@@ -18,9 +16,9 @@ public sealed class BootstrapRepository : IDisposable
 
     public static async Task<BootstrapRepository> CopyAsync()
     {
-        var source = BuildProcess.RepositoryRoot;
+        var source = RepositoryRoot.Folder;
         var root = Path.Combine(Path.GetTempPath(), $"bun-bootstrap-{Guid.NewGuid():N}");
-        var listing = await GitAsync(source, "ls-files", "-z", "--cached", "--others", "--exclude-standard");
+        var listing = await Git.RunAsync(source, "ls-files", "-z", "--cached", "--others", "--exclude-standard");
         foreach (var file in listing.Split('\0', StringSplitOptions.RemoveEmptyEntries))
         {
             var from = Path.Combine(source, file);
@@ -34,9 +32,9 @@ public sealed class BootstrapRepository : IDisposable
         }
 
         // The build reads the branch and commit from git, so the copy is a repository on main with one commit.
-        await GitAsync(root, "init", "--quiet", "--initial-branch=main");
-        await GitAsync(root, "add", "--all");
-        await GitAsync(root, "-c", "user.name=Bun tests", "-c", "user.email=tests@bun.invalid", "-c", "commit.gpgsign=false",
+        await Git.RunAsync(root, "init", "--quiet", "--initial-branch=main");
+        await Git.RunAsync(root, "add", "--all");
+        await Git.RunAsync(root, "-c", "user.name=Bun tests", "-c", "user.email=tests@bun.invalid", "-c", "commit.gpgsign=false",
             "commit", "--quiet", "--no-verify", "--message", "Copy of the working tree for the bootstrap tests");
         return new BootstrapRepository(root);
     }
@@ -55,20 +53,6 @@ public sealed class BootstrapRepository : IDisposable
         {
             // A build server may still hold a file; the temp folder is cleaned up by the system eventually.
         }
-    }
-
-    private static async Task<string> GitAsync(string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"git {string.Join(" ", arguments)} failed in {directory}: {await error}");
-        return await output;
     }
 }
 

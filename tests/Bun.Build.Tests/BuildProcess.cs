@@ -11,13 +11,11 @@ public sealed record BuildRun(int ExitCode, string Out, string Error)
 /// <summary>Runs the repository's real build as a process, the way a person or CI does.</summary>
 public static class BuildProcess
 {
-    public static string RepositoryRoot { get; } = FindRoot();
-
     public static async Task<BuildRun> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? root = null)
     {
         var start = new ProcessStartInfo("bash")
         {
-            WorkingDirectory = root ?? RepositoryRoot,
+            WorkingDirectory = root ?? RepositoryRoot.Folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -36,16 +34,5 @@ public static class BuildProcess
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
         return new BuildRun(process.ExitCode, await output, await error);
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Bun.sln")))
-                return directory.FullName;
-        }
-
-        throw new InvalidOperationException($"No Bun.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -75,4 +75,18 @@ public sealed class CommandLineTests
         run.Error.ShouldContain("BUN_CONFIGURATION");
         run.Error.ShouldContain("release");
     }
+
+    [Fact]
+    public async Task Failing_target_exits_1_with_the_summary_and_never_prints_the_secret()
+    {
+        const string password = "s3cret-Pa55word";
+
+        var run = await BuildProcess.RunAsync(
+            ["MigrateDatabase", "--environment", "local", "--database-url", $"postgres://bun:{password}@127.0.0.1:1/bun", "--skip"]);
+
+        run.ExitCode.ShouldBe(1, run.All);
+        run.Out.ShouldContain("MigrateDatabase  Failed");
+        run.Out.ShouldContain("Build failed");
+        run.All.ShouldNotContain(password);
+    }
 }

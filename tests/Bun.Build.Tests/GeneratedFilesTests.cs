@@ -13,7 +13,7 @@ public sealed class GeneratedFilesTests
         var build = new Bun.Build.Build();
         var generated = SchemaWriter.Generate(TargetDiscovery.Discover(build).Specs, ParameterDescriptor.Discover(build.GetType()));
 
-        var committed = File.ReadAllText(Path.Combine(BuildProcess.RepositoryRoot, ".nuke", "build.schema.json"));
+        var committed = File.ReadAllText(RepositoryRoot.PathOf(".nuke", "build.schema.json"));
 
         committed.ShouldBe(generated, "the schema is stale: run ./build.sh Compile and commit .nuke/build.schema.json");
     }

@@ -68,7 +68,7 @@ public sealed class DatabaseTargetsTests(PostgresServer server, ITestOutputHelpe
         using var folder = new TempFolder();
         await Git.InitAsync(folder.Path, branch);
         var migrations = Directory.CreateDirectory(Path.Combine(folder.Path, "db", "migrations")).FullName;
-        foreach (var script in Directory.GetFiles(Path.Combine(Repository.Root, "db", "migrations")))
+        foreach (var script in Directory.GetFiles(RepositoryRoot.PathOf("db", "migrations")))
             File.Copy(script, Path.Combine(migrations, Path.GetFileName(script)));
         return await Hosts.RunAsync(folder.Path, new Dictionary<string, string>(), arguments);
     }

@@ -75,18 +75,8 @@ internal sealed class MigrationFolder : IDisposable
 
     public MigrationScripts Scripts => MigrationScripts.Load(_path);
 
-    /// <summary>The repository's own db/migrations, found above the test binaries.</summary>
-    public static MigrationScripts Repository()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var migrations = Path.Combine(folder.FullName, "db", "migrations");
-            if (Directory.Exists(migrations))
-                return MigrationScripts.Load(migrations);
-        }
-
-        throw new InvalidOperationException("no db/migrations above " + AppContext.BaseDirectory);
-    }
+    /// <summary>The repository's own db/migrations.</summary>
+    public static MigrationScripts Repository() => MigrationScripts.Load(RepositoryRoot.PathOf("db", "migrations"));
 
     public void Dispose() => Directory.Delete(_path, recursive: true);
 }

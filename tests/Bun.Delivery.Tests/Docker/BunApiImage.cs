@@ -15,7 +15,7 @@ public sealed record BunApiImage(string Id, string LocalReference, string Versio
 {
     public static async Task<BunApiImage> BuildAsync(DockerEngine engine, string baseImage)
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Folder;
         var folder = Directory.CreateTempSubdirectory("bun-api-image-").FullName;
         try
         {
@@ -50,16 +50,5 @@ public sealed record BunApiImage(string Id, string LocalReference, string Versio
         var image = await engine.Client.Images.InspectImageAsync(Id);
         foreach (var reference in image.RepoTags ?? [])
             await engine.Client.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = true });
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Bun.sln")))
-                return folder.FullName;
-        }
-
-        throw new InvalidOperationException($"No Bun.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -8,7 +8,7 @@ using Bun.Delivery.Tests.GitOps;
 using Bun.Delivery.Tests.Support;
 using Bun.Pipeline.Output;
 using Bun.Pipeline.Parameters;
-using Git = Bun.Delivery.Tests.Support.Git;
+using Git = Bun.Testing.Git;
 
 namespace Bun.Delivery.Tests.EndToEnd;
 
@@ -56,13 +56,13 @@ internal sealed class DeliveryCheckout : IAsyncDisposable
         var checkout = new DeliveryCheckout(branch, ArgoCdSimulator.Start());
         try
         {
-            Copy(System.IO.Path.Combine(Repository.Root, "deploy"), System.IO.Path.Combine(checkout.Root, "deploy"));
-            Copy(System.IO.Path.Combine(Repository.Root, "db", "migrations"), System.IO.Path.Combine(checkout.Root, "db", "migrations"));
+            Copy(RepositoryRoot.PathOf("deploy"), System.IO.Path.Combine(checkout.Root, "deploy"));
+            Copy(RepositoryRoot.PathOf("db", "migrations"), System.IO.Path.Combine(checkout.Root, "db", "migrations"));
             if (withService)
             {
                 foreach (var file in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props" })
-                    File.Copy(System.IO.Path.Combine(Repository.Root, file), System.IO.Path.Combine(checkout.Root, file));
-                Copy(System.IO.Path.Combine(Repository.Root, "src", "Bun.Api"), System.IO.Path.Combine(checkout.Root, "src", "Bun.Api"));
+                    File.Copy(RepositoryRoot.PathOf(file), System.IO.Path.Combine(checkout.Root, file));
+                Copy(RepositoryRoot.PathOf("src", "Bun.Api"), System.IO.Path.Combine(checkout.Root, "src", "Bun.Api"));
             }
 
             checkout.Commit = await Git.InitAsync(checkout.Root, branch);

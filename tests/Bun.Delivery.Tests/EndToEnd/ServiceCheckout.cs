@@ -1,5 +1,3 @@
-using Bun.Delivery.Tests.Support;
-
 namespace Bun.Delivery.Tests.EndToEnd;
 
 /// <summary>
@@ -26,8 +24,8 @@ internal sealed class ServiceCheckout : IDisposable
         try
         {
             foreach (var file in RootFiles)
-                File.Copy(System.IO.Path.Combine(Repository.Root, file), System.IO.Path.Combine(checkout.Path, file));
-            CopyProject(System.IO.Path.Combine(Repository.Root, "src", "Bun.Api"), System.IO.Path.Combine(checkout.Path, "src", "Bun.Api"));
+                File.Copy(RepositoryRoot.PathOf(file), System.IO.Path.Combine(checkout.Path, file));
+            CopyProject(RepositoryRoot.PathOf("src", "Bun.Api"), System.IO.Path.Combine(checkout.Path, "src", "Bun.Api"));
             await File.WriteAllTextAsync(System.IO.Path.Combine(checkout.Path, ".gitignore"), "bin/\nobj/\n.nuke/temp/\n");
 
             await Git.RunAsync(checkout.Path, "init", "--quiet", "--initial-branch", branch);

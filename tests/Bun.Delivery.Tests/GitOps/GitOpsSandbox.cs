@@ -22,7 +22,7 @@ internal sealed class GitOpsSandbox : IDisposable
         Root = Directory.CreateTempSubdirectory("bun-gitops-tests-").FullName;
         App = Path.Combine(Root, "app");
         Remote = Path.Combine(Root, "remote.git");
-        CopyDirectory(Path.Combine(RepositoryRoot, "deploy"), Path.Combine(App, "deploy"));
+        CopyDirectory(RepositoryRoot.PathOf("deploy"), Path.Combine(App, "deploy"));
         foreach (var environment in environments)
         {
             var overlay = Path.Combine(App, "deploy", "overlays", environment);
@@ -40,8 +40,6 @@ internal sealed class GitOpsSandbox : IDisposable
         await RunGitAsync(sandbox.Root, "init", "--quiet", "--bare", "--initial-branch=main", sandbox.Remote);
         return sandbox;
     }
-
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public string Root { get; }
     public string App { get; }
@@ -109,16 +107,5 @@ internal sealed class GitOpsSandbox : IDisposable
             Directory.CreateDirectory(Path.Combine(target, Path.GetRelativePath(source, directory)));
         foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
             File.Copy(file, Path.Combine(target, Path.GetRelativePath(source, file)));
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Bun.sln")))
-                return directory.FullName;
-        }
-
-        throw new InvalidOperationException($"No Bun.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -9,7 +9,7 @@ public sealed class KustomizationImagesTests
     private static readonly PinnedImage Image = GitOpsSandbox.Image(1);
 
     private static string Overlay(string environment) =>
-        File.ReadAllText(Path.Combine(GitOpsSandbox.RepositoryRoot, "deploy", "overlays", environment, "kustomization.yaml"));
+        File.ReadAllText(RepositoryRoot.PathOf("deploy", "overlays", environment, "kustomization.yaml"));
 
     [Theory]
     [InlineData("dev")]

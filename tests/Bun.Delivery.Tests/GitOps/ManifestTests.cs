@@ -14,7 +14,7 @@ public sealed class ManifestTests
     [InlineData("prod", 3)]
     public async Task Every_overlay_renders_with_kubectl_kustomize(string environment, int replicas)
     {
-        var rendered = await KustomizeAsync(Path.Combine(GitOpsSandbox.RepositoryRoot, "deploy", "overlays", environment));
+        var rendered = await KustomizeAsync(RepositoryRoot.PathOf("deploy", "overlays", environment));
 
         rendered.ShouldContain("kind: Deployment");
         rendered.ShouldContain("kind: Service");

@@ -83,7 +83,7 @@ public sealed class EnvironmentTableTests
     [Fact]
     public void The_documentation_shows_the_table_as_the_code_has_it()
     {
-        var documentation = File.ReadAllText(Path.Combine(Repository.Root, "docs", "delivery.md"));
+        var documentation = File.ReadAllText(RepositoryRoot.PathOf("docs", "delivery.md"));
 
         documentation.ShouldContain(Markdown(), customMessage: "docs/delivery.md's environments table differs from Environments.All; paste the expected table.");
     }

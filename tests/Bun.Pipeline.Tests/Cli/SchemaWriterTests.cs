@@ -81,7 +81,7 @@ public sealed class SchemaWriterTests
     [Fact]
     public void An_unchanged_schema_is_not_rewritten()
     {
-        using var root = new TempRoot();
+        using var root = new TempFolder();
         var path = Path.Combine(root.Nuke, "build.schema.json");
         var descriptors = ParameterDescriptor.Discover(typeof(Settings));
         SchemaWriter.Update(AbsolutePath.From(root.Path), Targets, descriptors);

@@ -7,7 +7,7 @@ namespace Bun.Pipeline.Tests.Parameters;
 
 public sealed class ParameterResolverTests : IDisposable
 {
-    private readonly TempRoot _root = new();
+    private readonly TempFolder _root = new();
 
     public void Dispose() => _root.Dispose();
 

@@ -6,7 +6,7 @@ namespace Bun.Pipeline.Tests.Support;
 /// <summary>Runs a build in-process, the way <c>./build.sh</c> would, against a temp repository root with captured output.</summary>
 internal sealed class BuildHarness : IDisposable
 {
-    public TempRoot Root { get; } = new();
+    public TempFolder Root { get; } = new();
     public StringWriter Out { get; } = new();
     public StringWriter Error { get; } = new();
     public Dictionary<string, string> Variables { get; } = [];

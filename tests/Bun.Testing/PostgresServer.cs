@@ -4,13 +4,13 @@ using System.Net.Sockets;
 using Npgsql;
 using Xunit.Abstractions;
 
-namespace Bun.Delivery.Tests.Database;
+namespace Bun.Testing;
 
 /// <summary>
 /// A private PostgreSQL server for the whole test run: initdb into a temp folder, pg_ctl start on a free port of
 /// 127.0.0.1, stopped and deleted at the end. PostgreSQL refuses to run as root, so under root it runs as
 /// <see cref="SystemUser"/> (.ci/services/postgres.sh installs the server and creates that user).
-/// Each test asks for its own database.
+/// Each test asks for its own database: an empty one, or one migrated with the repository's db/migrations.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
@@ -65,6 +65,21 @@ public sealed class PostgresServer : IAsyncLifetime
         await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
         await command.ExecuteNonQueryAsync();
         return UrlFor(name);
+    }
+
+    /// <summary>A new database with every script of the repository's db/migrations applied, in order; returns its postgres:// URL.</summary>
+    public async Task<string> CreateMigratedDatabaseAsync()
+    {
+        var url = await CreateDatabaseAsync();
+        foreach (var script in Directory.GetFiles(RepositoryRoot.PathOf("db", "migrations"), "*.sql").Order(StringComparer.Ordinal))
+        {
+            // A session of its own for each script, so that no script's settings reach the next.
+            await using var connection = await OpenAsync(DatabaseOf(url));
+            await using var command = new NpgsqlCommand(await File.ReadAllTextAsync(script), connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return url;
     }
 
     public string UrlFor(string database, string? password = null, int? port = null) =>
@@ -148,10 +163,4 @@ public sealed class PostgresServer : IAsyncLifetime
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{tool} exited with {process.ExitCode}: {(await error).Trim()} {(await output).Trim()}");
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "PostgreSQL";
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Bun.Delivery.Tests.Support;
+namespace Bun.Testing;
 
-/// <summary>Real git repositories in temp folders, for the laptop host.</summary>
-internal static class Git
+/// <summary>Real git repositories in temp folders, run with the git on PATH.</summary>
+public static class Git
 {
     /// <summary>A repository with one commit, checked out on <paramref name="branch"/>; returns the commit.</summary>
     public static async Task<string> InitAsync(string directory, string branch)
@@ -13,6 +13,7 @@ internal static class Git
         return await RunAsync(directory, "rev-parse", "HEAD");
     }
 
+    /// <summary>Runs git in <paramref name="directory"/>; returns its output, trimmed; throws with git's error when it fails.</summary>
     public static async Task<string> RunAsync(string directory, params string[] arguments)
     {
         var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -23,7 +24,7 @@ internal static class Git
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed: {await error}");
+            throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed in {directory}: {await error}");
         return (await output).Trim();
     }
 }
