@@ -26,7 +26,7 @@ $SdkDirectory = Join-Path $TempDirectory 'dotnet-sdk'
 $OnWindows = [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
 $LocalDotnet = Join-Path $SdkDirectory $(if ($OnWindows) { 'dotnet.exe' } else { 'dotnet' })
 $DotnetInstallUrl = 'https://dot.net/v1/dotnet-install.ps1'
-$RootInputs = @('global.json', 'NuGet.config', 'nuget.config', 'Directory.Build.props', 'Directory.Build.targets',
+$RootInputs = @('build.ps1', 'global.json', 'NuGet.config', 'nuget.config', 'Directory.Build.props', 'Directory.Build.targets',
     'Directory.Packages.props', 'Directory.Build.rsp')
 
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
@@ -149,7 +149,7 @@ function Invoke-Compile {
         # MSBuild writes to a log file only, shown when the compile fails; the console stays clean for the plan.
         $log = Join-Path $TempDirectory 'build.log'
         # Anything the CLI still prints goes to stderr: this function's output is its return value.
-        & $dotnet build $BuildProject -nologo -o $BuildOutput -noConsoleLogger -fileLogger "-fileLoggerParameters:LogFile=$log;Verbosity=quiet" |
+        & $dotnet build $BuildProject -nologo -c Release -o $BuildOutput -noConsoleLogger -fileLogger "-fileLoggerParameters:LogFile=$log;Verbosity=quiet" |
             ForEach-Object { [Console]::Error.WriteLine($_) }
         $status = $LASTEXITCODE
         if ($status -ne 0) {
