@@ -18,12 +18,15 @@ public sealed partial class Build
     [Parameter("The registry login's user name (PushImage, PromoteProd, CleanupFeatureImages).")]
     public string? RegistryUsername { get; set; }
 
-    [Parameter("The registry login's password or token (PushImage, PromoteProd, CleanupFeatureImages)."), Secret]
+    [Parameter("The registry login's password or token (PushImage, PromoteProd, CleanupFeatureImages); for ghcr.io a GitHub token, which cleanup also uses for GitHub's packages API."), Secret]
     public string? RegistryPassword { get; set; }
+
+    [Parameter("GitHub's REST API root for ghcr.io cleanup (CleanupFeatureImages): default https://api.github.com; GitHub Actions sets GITHUB_API_URL, e.g. https://github.example.com/api/v3.")]
+    public string? GithubApiUrl { get; set; }
 
     private ImageTargets Images => new(this,
         new ServiceImage("bun-api", RootDirectory / "src" / "Bun.Api" / "Bun.Api.csproj", RootDirectory / "src" / "Bun.Api" / "Dockerfile"),
-        new ImageSettings(Registry, BaseImage, RegistryUsername, RegistryPassword));
+        new ImageSettings(Registry, BaseImage, RegistryUsername, RegistryPassword, GithubApiUrl));
 
     public Target DockerImage => _ => _
         .Description("Builds the application image from tested code; a pull request's image stays local.")
@@ -41,7 +44,7 @@ public sealed partial class Build
         .Executes(async cancellation => await Images.PushAsync(cancellation));
 
     public Target CleanupFeatureImages => _ => _
-        .Description("Deletes a merged feature/* or fix/* branch's image tags from the registry; --dry-run lists them.")
+        .Description("Deletes a merged feature/* or fix/* branch's image tags from the registry (on ghcr.io, its package versions); --dry-run lists them.")
         .Guard(() => Guards.CleanupFeatureImages(nameof(CleanupFeatureImages), Context))
         .Requires(() => Registry)
         .Executes(async cancellation => await Images.CleanupAsync(DryRun, cancellation));

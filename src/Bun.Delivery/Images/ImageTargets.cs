@@ -9,8 +9,11 @@ namespace Bun.Delivery.Images;
 /// <summary>The image a build makes: the app's name in the registry, the project published into it, and its Dockerfile.</summary>
 public sealed record ServiceImage(string App, AbsolutePath Project, AbsolutePath Dockerfile);
 
-/// <summary>The build's image parameters: <c>--registry</c>, <c>--base-image</c> and the registry login.</summary>
-public sealed record ImageSettings(string? Registry, string? BaseImage, string? RegistryUsername, string? RegistryPassword)
+/// <summary>
+/// The build's image parameters: <c>--registry</c>, <c>--base-image</c>, the registry login, and GitHub's API address
+/// for ghcr.io cleanup (default api.github.com).
+/// </summary>
+public sealed record ImageSettings(string? Registry, string? BaseImage, string? RegistryUsername, string? RegistryPassword, string? GitHubApiUrl = null)
 {
     public RegistryCredentials? Credentials => RegistryCredentials.From(RegistryUsername, RegistryPassword);
 }
@@ -73,13 +76,16 @@ public sealed class ImageTargets(DeliveryBuild build, ServiceImage image, ImageS
         return pushed;
     }
 
-    /// <summary>Deletes the tags of the merged pull request's head branch (the context's branch) from the registry.</summary>
+    /// <summary>
+    /// Deletes the tags of the merged pull request's head branch (the context's branch) from the registry; on ghcr.io,
+    /// the package versions that carry only those tags, through GitHub's packages API.
+    /// </summary>
     public Task<CleanupReport> CleanupAsync(bool dryRun, CancellationToken cancellation)
     {
         var registry = string.IsNullOrWhiteSpace(settings.Registry)
             ? throw BuildFailure.BadInput("CleanupFeatureImages needs --registry (or BUN_REGISTRY): the registry whose tags it deletes.")
             : settings.Registry;
-        return FeatureImageCleanup.RunAsync(ImageRepository.Parse(registry, image.App), settings.Credentials, build.Context.Branch, dryRun, build.Log, cancellation);
+        return FeatureImageCleanup.RunAsync(ImageRepository.Parse(registry, image.App), settings.Credentials, build.Context.Branch, dryRun, build.Log, cancellation, settings.GitHubApiUrl);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Bun.Delivery.GitHub;
 using Bun.Delivery.Images;
 using Bun.Delivery.Rules;
 using Bun.Pipeline.Failures;
@@ -15,14 +16,24 @@ public sealed class FeatureImageCleanup(RegistryClient registry, int parallelism
 {
     public const int DefaultParallelism = 32;
 
-    /// <summary>Connects to the repository's registry and cleans up; ghcr.io goes through GitHub's packages API instead.</summary>
+    /// <summary>
+    /// Connects to the repository's registry and cleans up. ghcr.io goes through GitHub's packages API instead
+    /// (<see cref="PackageVersionCleanup"/>), at <paramref name="gitHubApiUrl"/> (default api.github.com), with the
+    /// registry password as the GitHub token: a ghcr.io login is one.
+    /// </summary>
     public static async Task<CleanupReport> RunAsync(
-        ImageRepository repository, RegistryCredentials? credentials, Branch branch, bool dryRun, BuildOutput output, CancellationToken cancellation)
+        ImageRepository repository, RegistryCredentials? credentials, Branch branch, bool dryRun, BuildOutput output, CancellationToken cancellation,
+        string? gitHubApiUrl = null)
     {
         if (repository.IsGitHubContainerRegistry)
-            throw new BuildFailure(
-                $"ghcr.io cleanup comes with the GitHub integration: {repository} is cleaned through GitHub's packages API, not the registry API. " +
-                "Until then, delete the package versions of this branch on GitHub.");
+        {
+            ImageTags.BranchPrefix(branch);  // a main or release branch is bad input before anything is asked of GitHub
+            var github = GitHubConnection.From(gitHubApiUrl, credentials?.Password,
+                $"{repository} is cleaned up through GitHub's packages API, which needs a GitHub token that may delete packages " +
+                "(delete:packages, or GITHUB_TOKEN with packages: write). Pass it as --registry-password (BUN_REGISTRY_PASSWORD), with --registry-username.");
+            return await new PackageVersionCleanup(new ContainerPackages(github, output)).RunAsync(repository, branch, dryRun, output, cancellation);
+        }
+
         using var client = new RegistryClient(repository, credentials, output);
         return await new FeatureImageCleanup(client).RunAsync(branch, dryRun, output, cancellation);
     }

@@ -155,15 +155,6 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
     }
 
     [Fact]
-    public async Task Ghcr_io_cleanup_is_a_clear_error_until_the_GitHub_integration()
-    {
-        var failure = await Should.ThrowAsync<BuildFailure>(() => FeatureImageCleanup.RunAsync(
-            ImageRepository.Parse("ghcr.io/bun", "bun-api"), null, Login, dryRun: true, new RecordedOutput().Output, CancellationToken.None));
-
-        failure.Message.ShouldStartWith("ghcr.io cleanup comes with the GitHub integration");
-    }
-
-    [Fact]
     public async Task Only_feature_and_fix_branches_are_cleaned_up()
     {
         if (!registry.IsRunning(log))

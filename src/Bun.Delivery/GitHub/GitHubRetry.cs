@@ -1,0 +1,34 @@
+using System.Net;
+using Bun.Delivery.Registry;
+using Bun.Pipeline.Output;
+using Octokit;
+using Polly;
+using Polly.Retry;
+
+namespace Bun.Delivery.GitHub;
+
+/// <summary>
+/// The one retry policy for GitHub API calls, on the registry's schedule (<see cref="RetrySettings"/>): no connection,
+/// a timeout, or a 5xx. A 4xx (bad token, missing scope, rate limit) is an answer, not a hiccup, and is not retried.
+/// </summary>
+internal static class GitHubRetry
+{
+    public static ResiliencePipeline Create(RetrySettings settings, BuildOutput output) => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder()
+                .Handle<HttpRequestException>()
+                .Handle<TaskCanceledException>(canceled => canceled.InnerException is TimeoutException)
+                .Handle<ApiException>(failure => failure.StatusCode >= HttpStatusCode.InternalServerError),
+            MaxRetryAttempts = settings.MaxRetries,
+            Delay = settings.FirstDelay,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            OnRetry = arguments =>
+            {
+                output.Warning($"GitHub: {arguments.Outcome.Exception?.Message}; retrying in {arguments.RetryDelay.TotalSeconds:0.0} s");
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
+}
