@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Specialized;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -24,47 +23,23 @@ public sealed class GitHubPackagesDouble : IAsyncDisposable
 {
     private const string Documentation = "https://docs.github.com/rest/packages/packages";
 
-    private readonly HttpListener _listener;
+    private readonly LoopbackHttpServer _server;
     private readonly object _gate = new();
     private readonly Dictionary<(string Kind, string Owner, string Name), List<Version>> _packages = new();
     private readonly ConcurrentQueue<GitHubRequest> _requests = new();
-    private readonly Task _serving;
     private long _nextId = 100_000_000_000;  // beyond int: GitHub's ids are 64-bit
 
-    private GitHubPackagesDouble(HttpListener listener, Uri url)
+    private GitHubPackagesDouble()
     {
-        _listener = listener;
-        Url = url;
-        _serving = Task.Run(ServeAsync);
+        _server = LoopbackHttpServer.Start(HandleAsync);
     }
 
-    public Uri Url { get; }
+    public Uri Url => _server.Url;
     public string Token { get; } = $"ghp_{Guid.NewGuid():N}";
     public IReadOnlyList<GitHubRequest> Requests => _requests.ToList();
     public int Deletes => Requests.Count(request => request.Method == "DELETE");
 
-    public static GitHubPackagesDouble Start()
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var url = new Uri($"http://127.0.0.1:{port}/");
-            var listener = new HttpListener();
-            listener.Prefixes.Add(url.ToString());
-            try
-            {
-                listener.Start();
-                return new GitHubPackagesDouble(listener, url);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                // Another process took the port between the probe and the listener: try another.
-            }
-        }
-    }
+    public static GitHubPackagesDouble Start() => new();
 
     /// <summary>Adds a container package version with these tags (none: untagged) to an organization's (or a user's) package; returns its id.</summary>
     public long AddVersion(string owner, string name, IReadOnlyList<string> tags, bool user = false)
@@ -89,29 +64,7 @@ public sealed class GitHubPackagesDouble : IAsyncDisposable
 
     public IReadOnlyList<string> Tags(string owner, string name, bool user = false) => Versions(owner, name, user).SelectMany(tags => tags).ToList();
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Close();
-        await _serving;
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception stopped) when (stopped is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task HandleAsync(HttpListenerContext context)
     {

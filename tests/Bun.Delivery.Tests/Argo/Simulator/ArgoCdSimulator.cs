@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Specialized;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -20,23 +19,20 @@ public sealed record SimulatedRequest(string Method, string Path, string Body, s
 /// </summary>
 public sealed class ArgoCdSimulator : IAsyncDisposable
 {
-    private readonly HttpListener _listener;
+    private readonly LoopbackHttpServer _server;
     private readonly object _gate = new();
     private readonly Dictionary<string, SimulatedApplication> _applications = new();
     private readonly Dictionary<string, GitRevisions> _repositories = new();
     private readonly ConcurrentDictionary<string, string> _tokens = new();
     private readonly ConcurrentQueue<SimulatedRequest> _requests = new();
-    private readonly Task _serving;
 
-    private ArgoCdSimulator(HttpListener listener, Uri url)
+    private ArgoCdSimulator()
     {
-        _listener = listener;
-        Url = url;
         _tokens[AccountToken] = "bun-ci";
-        _serving = Task.Run(ServeAsync);
+        _server = LoopbackHttpServer.Start(HandleAsync);
     }
 
-    public Uri Url { get; }
+    public Uri Url => _server.Url;
     public string Username => "admin";
     public string Password { get; } = $"pw-{Guid.NewGuid():N}";
 
@@ -51,28 +47,7 @@ public sealed class ArgoCdSimulator : IAsyncDisposable
 
     public IReadOnlyList<SimulatedRequest> Requests => _requests.ToList();
 
-    public static ArgoCdSimulator Start()
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var url = new Uri($"http://127.0.0.1:{port}/");
-            var listener = new HttpListener();
-            listener.Prefixes.Add(url.ToString());
-            try
-            {
-                listener.Start();
-                return new ArgoCdSimulator(listener, url);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                // Another process took the port between the probe and the listener: try another.
-            }
-        }
-    }
+    public static ArgoCdSimulator Start() => new();
 
     /// <summary>An application reading <paramref name="path"/> of the bare repository <paramref name="repository"/> at HEAD.</summary>
     public SimulatedApplication AddApplication(string name, string repository, string path, bool autoSync = false, int historyLimit = 10, string project = "default")
@@ -100,30 +75,7 @@ public sealed class ArgoCdSimulator : IAsyncDisposable
             change(_applications[name]);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        // Close alone: after Stop, Close would look the port up again, and another listener may have it by then.
-        _listener.Close();
-        await _serving;
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception stopped) when (stopped is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task HandleAsync(HttpListenerContext context)
     {
