@@ -3,7 +3,6 @@ using Bun.Delivery.Registry;
 using Bun.Pipeline.Output;
 using Octokit;
 using Polly;
-using Polly.Retry;
 
 namespace Bun.Delivery.GitHub;
 
@@ -13,22 +12,11 @@ namespace Bun.Delivery.GitHub;
 /// </summary>
 internal static class GitHubRetry
 {
-    public static ResiliencePipeline Create(RetrySettings settings, BuildOutput output) => new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder()
+    public static ResiliencePipeline Create(RetrySettings settings, BuildOutput output) =>
+        settings.Pipeline(new PredicateBuilder()
                 .Handle<HttpRequestException>()
                 .Handle<TaskCanceledException>(canceled => canceled.InnerException is TimeoutException)
                 .Handle<ApiException>(failure => failure.StatusCode >= HttpStatusCode.InternalServerError),
-            MaxRetryAttempts = settings.MaxRetries,
-            Delay = settings.FirstDelay,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            OnRetry = arguments =>
-            {
-                output.Warning($"GitHub: {arguments.Outcome.Exception?.Message}; retrying in {arguments.RetryDelay.TotalSeconds:0.0} s");
-                return ValueTask.CompletedTask;
-            },
-        })
-        .Build();
+            output,
+            arguments => $"GitHub: {arguments.Outcome.Exception?.Message}");
 }
