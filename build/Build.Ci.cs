@@ -1,4 +1,4 @@
-using Bun.Delivery.Rules;
+using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Targets;
 
 namespace Bun.Build;

@@ -1,5 +1,5 @@
-using Bun.Delivery.Database;
-using Bun.Delivery.Rules;
+using Bun.Delivery.Integrations.Database;
+using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Targets;
 

@@ -1,7 +1,7 @@
-using Bun.Delivery.Deployments;
-using Bun.Delivery.Images;
-using Bun.Delivery.Registry;
-using Bun.Delivery.Rules;
+using Bun.Delivery.Orchestration.Deployments;
+using Bun.Delivery.Model.Images;
+using Bun.Delivery.Integrations.Registry;
+using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Targets;
 

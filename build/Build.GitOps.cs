@@ -1,7 +1,7 @@
-using Bun.Delivery.Argo;
-using Bun.Delivery.Deployments;
-using Bun.Delivery.GitOps;
-using Bun.Delivery.Rules;
+using Bun.Delivery.Integrations.Argo;
+using Bun.Delivery.Orchestration.Deployments;
+using Bun.Delivery.Integrations.GitOps;
+using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Parameters;
 

@@ -1,6 +1,7 @@
-using Bun.Delivery.Context;
-using Bun.Delivery.Images;
-using Bun.Delivery.Rules;
+using Bun.Delivery.Model.Context;
+using Bun.Delivery.Model.Images;
+using Bun.Delivery.Model.Rules;
+using Bun.Delivery.Orchestration.Images;
 using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Targets;
 

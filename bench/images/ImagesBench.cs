@@ -6,10 +6,10 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using Bun.Delivery.Docker;
-using Bun.Delivery.Images;
-using Bun.Delivery.Registry;
-using Bun.Delivery.Rules;
+using Bun.Delivery.Integrations.Docker;
+using Bun.Delivery.Model.Images;
+using Bun.Delivery.Integrations.Registry;
+using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Output;
 
 var quiet = new BuildOutput(TextWriter.Null, new OutputStyle(false, false), new SecretMasker());

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Bun.Delivery.Context;
-using Bun.Delivery.Rules;
+using Bun.Delivery.Model.Context;
+using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Parameters;
 

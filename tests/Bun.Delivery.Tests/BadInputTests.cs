@@ -1,4 +1,4 @@
-using Bun.Delivery.Context;
+using Bun.Delivery.Model.Context;
 using Bun.Delivery.Tests.Support;
 
 namespace Bun.Delivery.Tests;

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Bun.Delivery.GitOps;
-using Bun.Delivery.Images;
-using Bun.Delivery.Tests.Argo.Simulator;
-using Bun.Delivery.Tests.GitOps;
+using Bun.Delivery.Integrations.GitOps;
+using Bun.Delivery.Model.Images;
+using Bun.Delivery.Tests.Integrations.Argo.Simulator;
+using Bun.Delivery.Tests.Integrations.GitOps;
 using Bun.Delivery.Tests.Support;
 using Bun.Pipeline.Output;
 using Bun.Pipeline.Parameters;

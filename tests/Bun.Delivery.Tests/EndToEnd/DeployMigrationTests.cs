@@ -1,4 +1,4 @@
-using Bun.Delivery.Tests.Database;
+using Bun.Delivery.Tests.Integrations.Database;
 using Xunit.Abstractions;
 
 namespace Bun.Delivery.Tests.EndToEnd;

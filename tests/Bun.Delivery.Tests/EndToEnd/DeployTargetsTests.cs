@@ -1,10 +1,10 @@
-using Bun.Delivery.Images;
-using Bun.Delivery.Registry;
-using Bun.Delivery.Rules;
-using Bun.Delivery.Tests.Argo.Simulator;
-using Bun.Delivery.Tests.Docker;
-using Bun.Delivery.Tests.Images;
-using Bun.Delivery.Tests.Registry;
+using Bun.Delivery.Model.Images;
+using Bun.Delivery.Integrations.Registry;
+using Bun.Delivery.Model.Rules;
+using Bun.Delivery.Tests.Integrations.Argo.Simulator;
+using Bun.Delivery.Tests.Integrations.Docker;
+using Bun.Delivery.Tests.Model.Images;
+using Bun.Delivery.Tests.Integrations.Registry;
 using Xunit.Abstractions;
 
 namespace Bun.Delivery.Tests.EndToEnd;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Bun.Delivery.Context;
+using Bun.Delivery.Model.Context;
 using Bun.Pipeline;
 using Bun.Pipeline.Cli;
 using RepositoryBuild = Bun.Build.Build;

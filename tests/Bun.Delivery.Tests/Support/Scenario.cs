@@ -1,4 +1,4 @@
-using Bun.Delivery.Context;
+using Bun.Delivery.Model.Context;
 
 namespace Bun.Delivery.Tests.Support;
 

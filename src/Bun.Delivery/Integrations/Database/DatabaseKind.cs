@@ -1,0 +1,8 @@
+namespace Bun.Delivery.Integrations.Database;
+
+/// <summary>What an environment's database holds. Real: user data, never reset or seeded. Dummy: generated data, reset often.</summary>
+public enum DatabaseKind
+{
+    Real,
+    Dummy,
+}

@@ -1,0 +1,31 @@
+namespace Bun.Delivery.Integrations.GitOps;
+
+/// <summary>What a GitOps commit does; the <c>Bun-Action</c> trailer.</summary>
+public enum DeploymentAction
+{
+    Deploy,
+    Promote,
+    Rollback,
+}
+
+/// <summary>One deployment as the GitOps repository records it: the overlay change plus the trailers of DESIGN §7.</summary>
+public sealed record Deployment(
+    DeploymentAction Action,
+    string Environment,
+    string App,
+    PinnedImage Image,
+    string Version,
+    string SourceCommit,
+    string SourceRef)
+{
+    /// <summary>The commit subject: <c>deploy bun-api 1.4.0-rc.abc1234 to stage</c>.</summary>
+    public string Subject => $"{Action.ToString().ToLowerInvariant()} {App} {Version} to {Environment}";
+}
+
+/// <summary>A commit of the GitOps repository.</summary>
+public sealed record GitOpsCommit(string Sha)
+{
+    public string Short => Sha[..Math.Min(7, Sha.Length)];
+
+    public override string ToString() => Short;
+}

@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Bun.Delivery.Model.Context;
+using Bun.Delivery.Integrations.GitOps;
+using Bun.Delivery.Model.Images;
+using Bun.Delivery.Integrations.Registry;
+using Bun.Delivery.Model.Rules;
+using Bun.Pipeline.Failures;
+using Bun.Pipeline.Output;
+using Bun.Pipeline.Parameters;
+
+namespace Bun.Delivery.Orchestration.Deployments;
+
+/// <summary>
+/// What the build's deploy targets do (build/Build.Deploy.cs), one call each, so that the build class stays a list of
+/// rules: deploy the image PushImage recorded in this run, promote stage's digest to prod, roll back through git or Argo
+/// CD, show an environment's history.
+/// </summary>
+public sealed class DeploymentActions(DeploymentSettings settings, BuildOutput output)
+{
+    /// <summary>
+    /// Deploys the image that PushImage recorded in <paramref name="pushedImage"/> (its digest, its tag as the version) with
+    /// the context's commit and branch. The record must be this build's: its tag is the one the context gives.
+    /// </summary>
+    public async Task DeployPushedImageAsync(DeliveryEnvironment environment, DeliveryContext context, AbsolutePath pushedImage, CancellationToken cancellation)
+    {
+        var image = await ReadPushedImageAsync(environment, context, pushedImage, cancellation);
+        await using var deployer = await Deployer.OpenAsync(settings, output, cancellation);
+        await deployer.DeployAsync(
+            new DeploymentRequest(environment, PinnedImage.Parse(image.PinnedReference), image.Tag, context.Commit, context.Branch.Name), cancellation);
+    }
+
+    /// <summary>Promotes the release that stage runs to prod (DESIGN §9): the stage digest is tagged as the release version in its registry.</summary>
+    public async Task PromoteAsync(DeliveryContext context, RegistryCredentials? registryLogin, CancellationToken cancellation)
+    {
+        var version = context.Version
+                      ?? throw BuildFailure.BadInput($"PromoteProd promotes a release: run it on release/x.y.z; this is {context.Branch}.");
+        await using var deployer = await Deployer.OpenAsync(settings, output, cancellation);
+        await deployer.PromoteAsync(new Promotion(version, context.Commit, context.Branch.Name), Retag(registryLogin), cancellation);
+    }
+
+    /// <summary><c>Rollback --environment &lt;env&gt; [--to-version &lt;v&gt;] [--via git|argocd]</c>.</summary>
+    public async Task RollbackAsync(DeliveryEnvironment environment, string? toVersion, RollbackVia via, CancellationToken cancellation)
+    {
+        if (via == RollbackVia.Argocd)
+        {
+            if (toVersion is not null)
+                throw BuildFailure.BadInput(
+                    "--to-version picks a version from the GitOps history, which --via argocd never reads: Argo CD goes back one entry of its own history. " +
+                    "Drop one of the two.");
+            await ArgoCdRollback.RunAsync(settings, environment, output, cancellation);
+            return;
+        }
+
+        await using var deployer = await Deployer.OpenAsync(settings, output, cancellation);
+        await deployer.RollbackAsync(environment, toVersion, cancellation);
+    }
+
+    /// <summary>
+    /// <c>History --environment &lt;env&gt; [--json]</c>: read from git alone, so it works while Argo CD is down. With
+    /// <paramref name="json"/> the document goes there instead of the table.
+    /// </summary>
+    public async Task HistoryAsync(DeliveryEnvironment environment, Action<JsonObject>? json, CancellationToken cancellation)
+    {
+        await using var deployer = await Deployer.OpenAsync(settings with { ArgoCd = null }, output, cancellation);
+        HistoryReport.Write(await deployer.HistoryAsync(environment, cancellation), deployer.GitOps.Location, output, json);
+    }
+
+    /// <summary>Tags an image in its own registry, by digest: the registry's part of a promotion.</summary>
+    public RetagImage Retag(RegistryCredentials? registryLogin) => async (image, tag, cancellation) =>
+    {
+        using var registry = new RegistryClient(ImageRepository.FromName(image.Repository), registryLogin, output);
+        await registry.RetagAsync(image.Digest, new ImageTag(tag), cancellation);
+    };
+
+    private async Task<PushedImage> ReadPushedImageAsync(DeliveryEnvironment environment, DeliveryContext context, AbsolutePath path, CancellationToken cancellation)
+    {
+        var shown = Path.GetRelativePath(settings.GitOps.RootDirectory, path);
+        var image = await PushedImage.ReadAsync(path, cancellation)
+                    ?? throw new BuildFailure(
+                        $"Nothing to deploy to {environment}: PushImage recorded no pushed image in {shown}, so the image stayed local. " +
+                        "Configure the registry with --registry (BUN_REGISTRY) and run again.");
+        var expected = ImageTags.For(context).Value;
+        return image.Tag == expected
+            ? image
+            : throw new BuildFailure(
+                $"Won't deploy to {environment}: {shown} records {image.Repository}:{image.Tag}, but this build is {expected} " +
+                $"({context.Branch} at {context.Commit[..Math.Min(7, context.Commit.Length)]}). Let PushImage run in this build (no --skip PushImage).");
+    }
+}

@@ -1,0 +1,22 @@
+using Bun.Delivery.Integrations.GitOps;
+using Bun.Delivery.Model.Rules;
+
+namespace Bun.Delivery.Orchestration.Deployments;
+
+/// <summary>A deployment to make: the pushed image by digest and where it came from.</summary>
+/// <param name="Version">The image's tag, e.g. <c>main-1a2b3c4</c> or <c>1.4.0-rc.1a2b3c4</c>.</param>
+/// <param name="SourceCommit">The full sha of the application commit the image was built from.</param>
+/// <param name="SourceRef">The branch it was built from, e.g. <c>release/1.4.0</c>.</param>
+public sealed record DeploymentRequest(DeliveryEnvironment Environment, PinnedImage Image, string Version, string SourceCommit, string SourceRef);
+
+/// <summary>A promotion of the release that stage runs to prod (DESIGN §9).</summary>
+/// <param name="Version">The release version, <c>1.4.0</c>: the tag the stage digest gets.</param>
+/// <param name="ReleaseHead">The full sha of the release branch's HEAD, which stage must run.</param>
+/// <param name="SourceRef">The release branch, <c>release/1.4.0</c>.</param>
+public sealed record Promotion(string Version, string ReleaseHead, string SourceRef);
+
+/// <summary>Retags an image, by digest and without rebuilding it, as <paramref name="tag"/>: the registry's part of a promotion.</summary>
+public delegate Task RetagImage(PinnedImage image, string tag, CancellationToken cancellation);
+
+/// <summary>What a deployment left behind: the GitOps commit and whether it was seen healthy.</summary>
+public sealed record DeploymentOutcome(Deployment Deployment, GitOpsCommit Commit, Verification Verification);

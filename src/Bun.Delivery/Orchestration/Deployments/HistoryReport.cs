@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Bun.Delivery.Integrations.GitOps;
+using Bun.Pipeline.Output;
+
+namespace Bun.Delivery.Orchestration.Deployments;
+
+/// <summary>
+/// <c>History --environment &lt;env&gt; [--json]</c>: an environment's deployments, newest first, as a table or as JSON.
+/// A hand edit on top of the history is shown, then reported as an error, since what runs now is then unknown.
+/// </summary>
+public static class HistoryReport
+{
+    /// <param name="json">Where the JSON document goes (with <c>--json</c>, stdout); null for the table on <paramref name="output"/>.</param>
+    public static void Write(EnvironmentHistory history, string repository, BuildOutput output, Action<JsonObject>? json = null)
+    {
+        if (json is not null)
+            json(ToJson(history, repository));
+        else
+            WriteTable(history, repository, output);
+        if (history.Problem is { } problem)
+            throw problem;
+    }
+
+    public static JsonObject ToJson(EnvironmentHistory history, string repository) => new()
+    {
+        ["environment"] = history.Environment,
+        ["repository"] = repository,
+        ["entries"] = new JsonArray(history.Entries.Select(Entry).ToArray()),
+    };
+
+    private static JsonNode Entry(HistoryEntry entry) => entry switch
+    {
+        DeploymentRecord record => new JsonObject
+        {
+            ["time"] = record.Time.ToUniversalTime().ToString("O"),
+            ["action"] = record.Deployment.Action.ToString().ToLowerInvariant(),
+            ["version"] = record.Deployment.Version,
+            ["image"] = record.Deployment.Image.Reference,
+            ["digest"] = record.Deployment.Image.Digest.Value,
+            ["sourceCommit"] = record.Deployment.SourceCommit,
+            ["sourceRef"] = record.Deployment.SourceRef,
+            ["verified"] = record.Verification switch { Verification.Healthy => true, Verification.Failed => false, _ => null },
+            ["commit"] = record.Commit.Sha,
+        },
+        UntrackedChange change => new JsonObject
+        {
+            ["time"] = change.Time.ToUniversalTime().ToString("O"),
+            ["action"] = null,
+            ["untracked"] = true,
+            ["subject"] = change.Subject,
+            ["problem"] = change.Problem,
+            ["commit"] = change.Commit.Sha,
+        },
+        _ => throw new ArgumentOutOfRangeException(nameof(entry)),
+    };
+
+    private static void WriteTable(EnvironmentHistory history, string repository, BuildOutput output)
+    {
+        output.Heading($"Deployments of {history.Environment}, newest first (GitOps repository {repository}):");
+        if (history.Entries.Count == 0)
+        {
+            output.Info("  none yet");
+            return;
+        }
+
+        output.Info($"  {"TIME (UTC)",-20} {"ACTION",-9} {"VERSION",-24} {"DIGEST",-19} {"SOURCE",-8} {"VERIFIED",-9} COMMIT");
+        foreach (var entry in history.Entries)
+        {
+            var time = entry.Time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss");
+            if (entry is DeploymentRecord record)
+                output.Info($"  {time,-20} {record.Deployment.Action.ToString().ToLowerInvariant(),-9} {record.Deployment.Version,-24} " +
+                            $"{"sha256:" + record.Deployment.Image.Digest.Short,-19} {record.Deployment.SourceCommit[..Math.Min(7, record.Deployment.SourceCommit.Length)],-8} " +
+                            $"{Verified(record.Verification),-9} {record.Commit}");
+            else if (entry is UntrackedChange change)
+                output.Warning($"  {time,-20} {"?",-9} not made by Bun: \"{change.Subject}\" ({change.Problem}) {change.Commit}");
+        }
+    }
+
+    private static string Verified(Verification verification) => verification switch
+    {
+        Verification.Healthy => "yes",
+        Verification.Failed => "FAILED",
+        _ => "no",
+    };
+}

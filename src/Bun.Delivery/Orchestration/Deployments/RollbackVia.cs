@@ -1,0 +1,11 @@
+namespace Bun.Delivery.Orchestration.Deployments;
+
+/// <summary><c>Rollback --via</c>: how an environment is rolled back.</summary>
+public enum RollbackVia
+{
+    /// <summary>A GitOps commit (<c>Bun-Action: rollback</c>), then sync and verify: the normal way, with auto-sync on or off.</summary>
+    Git,
+
+    /// <summary>Argo CD's own rollback, for when git can't be written: auto-sync off, one entry back in the application's history.</summary>
+    Argocd,
+}

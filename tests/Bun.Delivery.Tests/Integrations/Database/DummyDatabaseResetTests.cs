@@ -1,0 +1,147 @@
+using Bun.Delivery.Integrations.Database;
+using Bun.Pipeline.Failures;
+using Xunit.Abstractions;
+
+namespace Bun.Delivery.Tests.Integrations.Database;
+
+[Collection(PostgresCollection.Name)]
+public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHelper log)
+{
+    private const int Seed = DummyDatabaseReset.DefaultSeed;
+    private readonly CapturedOutput _log = new();
+
+    [Fact]
+    public async Task Reset_claims_an_empty_database_then_migrates_and_seeds_it()
+    {
+        if (!server.IsRunning(log))
+            return;
+        var url = await server.CreateDatabaseAsync();
+
+        var report = await ResetAsync(Target("dev", url), rows: 250);
+
+        report.Claimed.ShouldBeTrue();
+        report.Migration.Applied.ShouldBe(MigrationFolder.Repository().All.Select(script => script.Name));
+        (await DatabaseFingerprint.CountAsync(server, url, "notes")).ShouldBe(250);
+        (await DatabaseFingerprint.CountAsync(server, url, "bun_dummy.marker")).ShouldBe(1);
+        _log.Text.ShouldContain("Claimed the dev database (dummy)");
+        _log.Text.ShouldNotContain(server.Password);
+    }
+
+    [Fact]
+    public async Task Reset_of_a_marked_database_replaces_everything_but_the_marker()
+    {
+        if (!server.IsRunning(log))
+            return;
+        var url = await server.CreateDatabaseAsync();
+        await ResetAsync(Target("dev", url), rows: 10);
+        await DatabaseFingerprint.ExecuteAsync(server, url,
+            "CREATE SCHEMA scratch; CREATE TABLE scratch.left_over (id int); INSERT INTO notes (title) VALUES ('typed by hand')");
+
+        var report = await ResetAsync(Target("dev", url), rows: 20);
+
+        report.Claimed.ShouldBeFalse();
+        var fingerprint = await DatabaseFingerprint.TakeAsync(server, url);
+        fingerprint.ShouldNotContain("scratch");
+        fingerprint.ShouldContain("public.notes: 20 rows");
+        (await DatabaseFingerprint.CountAsync(server, url, "bun_dummy.marker")).ShouldBe(1);
+        // New notes continue after the seeded ids.
+        await DatabaseFingerprint.ExecuteAsync(server, url, "INSERT INTO notes (title) VALUES ('new')");
+        (await DatabaseFingerprint.CountAsync(server, url, "notes WHERE id = 21")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Reset_refuses_a_database_without_the_dummy_marker_that_is_not_empty()
+    {
+        if (!server.IsRunning(log))
+            return;
+        var url = await server.CreateDatabaseAsync();
+        await DatabaseFingerprint.ExecuteAsync(server, url,
+            "CREATE TABLE customers (id int PRIMARY KEY, email text); INSERT INTO customers SELECT i, 'user' || i || '@example.com' FROM generate_series(1, 100) i");
+        var before = await DatabaseFingerprint.TakeAsync(server, url);
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => ResetAsync(Target("dev", url), rows: 10));
+
+        failure.ExitCode.ShouldBe(ExitCodes.Failed);
+        failure.Message.ShouldStartWith("ResetDummyDatabase refuses the dev database (dummy) postgres@127.0.0.1:");
+        failure.Message.ShouldContain("it has no dummy marker and is not empty (2 objects, e.g. index public.customers_pkey, table public.customers)");
+        failure.Message.ShouldEndWith("Nothing was changed.");
+        failure.Message.ShouldNotContain(server.Password);
+        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
+        before.ShouldContain("public.customers: 100 rows");
+    }
+
+    [Theory]
+    [InlineData("test")]
+    [InlineData("stage")]
+    [InlineData("prod")]
+    public async Task Reset_refuses_a_real_environment_even_when_its_database_carries_the_marker(string environment)
+    {
+        if (!server.IsRunning(log))
+            return;
+        var url = await server.CreateDatabaseAsync();
+        await ResetAsync(Target("dev", url), rows: 10);
+        var before = await DatabaseFingerprint.TakeAsync(server, url);
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => ResetAsync(Target(environment, url), rows: 10));
+
+        failure.Message.ShouldStartWith($"ResetDummyDatabase refuses {environment}: its database is real (environment table)");
+        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task Reset_refuses_local_when_a_real_database_was_asked_for()
+    {
+        if (!server.IsRunning(log))
+            return;
+        var url = await server.CreateDatabaseAsync();
+        await ResetAsync(Target("local", url), rows: 10);
+        var before = await DatabaseFingerprint.TakeAsync(server, url);
+        var real = DatabaseTarget.Resolve("local", DatabaseKind.Dummy, DatabaseKind.Real, url, _log.Output);
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => ResetAsync(real, rows: 10));
+
+        failure.Message.ShouldStartWith("ResetDummyDatabase refuses local with --database real");
+        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task A_negative_row_count_is_bad_input_and_changes_nothing()
+    {
+        if (!server.IsRunning(log))
+            return;
+        var url = await server.CreateDatabaseAsync();
+        await ResetAsync(Target("dev", url), rows: 10);
+        var before = await DatabaseFingerprint.TakeAsync(server, url);
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => ResetAsync(Target("dev", url), rows: -1));
+
+        failure.ExitCode.ShouldBe(ExitCodes.BadInput);
+        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task The_same_seed_and_row_count_give_the_same_data_byte_for_byte()
+    {
+        if (!server.IsRunning(log))
+            return;
+        var (first, second, otherSeed) = (await server.CreateDatabaseAsync(), await server.CreateDatabaseAsync(), await server.CreateDatabaseAsync());
+
+        await ResetAsync(Target("dev", first), rows: 500);
+        await ResetAsync(Target("local", second), rows: 500);
+        await ResetAsync(Target("dev", otherSeed), rows: 500, seed: Seed + 1);
+
+        var notes = await Task.WhenAll(new[] { first, second, otherSeed }.Select(url => NotesAsync(url)));
+        notes[1].ShouldBe(notes[0]);
+        notes[2].ShouldNotBe(notes[0]);
+        notes[0].ShouldContain("500 rows");
+    }
+
+    private Task<ResetReport> ResetAsync(DatabaseTarget target, int rows, int seed = Seed) =>
+        new DummyDatabaseReset(new DatabaseMigrator(MigrationFolder.Repository(), _log.Output), _log.Output).ResetAsync(target, rows, seed, CancellationToken.None);
+
+    private DatabaseTarget Target(string environment, string url) =>
+        DatabaseTarget.Resolve(environment, environment is "local" or "dev" ? DatabaseKind.Dummy : DatabaseKind.Real, null, url, _log.Output);
+
+    private async Task<string> NotesAsync(string url) =>
+        (await DatabaseFingerprint.TakeAsync(server, url)).Split('\n').Single(line => line.StartsWith("public.notes:", StringComparison.Ordinal));
+}

@@ -1,0 +1,69 @@
+using Bun.Delivery.Model.Context;
+using Bun.Delivery.Model.Rules;
+using Bun.Delivery.Tests.Support;
+using Bun.Pipeline.Output;
+using Bun.Pipeline.Parameters;
+using Bun.Pipeline.Processes;
+
+namespace Bun.Delivery.Tests.Model.Context;
+
+/// <summary>The context on a laptop: git for the branch and commit, options for the rest.</summary>
+public sealed class LocalContextTests
+{
+    private static readonly GitHead OnFeature = new("feature/login", Hosts.FixtureCommit);
+
+    [Fact]
+    public void Without_options_the_event_is_a_push_of_the_current_branch()
+    {
+        var context = LocalContext.Create(OnFeature, new SimulatedEvent());
+
+        context.ShouldBe(new DeliveryContext(DeliveryHost.Local, new Branch("feature/login", BranchKind.Feature), DeliveryEvent.Push, Hosts.FixtureCommit));
+    }
+
+    [Fact]
+    public void A_simulated_pull_request_is_from_the_current_branch_into_main_unless_told_otherwise()
+    {
+        var context = LocalContext.Create(OnFeature, new SimulatedEvent(DeliveryEvent.PullRequest));
+
+        context.Branch.Name.ShouldBe("feature/login");
+        context.BaseBranch.ShouldBe(LocalContext.DefaultBase);
+        context.Merged.ShouldBeNull();
+        context.PullRequestNumber.ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_simulated_closed_pull_request_takes_its_head_from_the_option_and_is_unmerged_by_default()
+    {
+        var context = LocalContext.Create(new GitHead("main", Hosts.FixtureCommit), new SimulatedEvent(DeliveryEvent.PullRequestClosed, Head: "fix/crash", PullRequestNumber: 3));
+
+        context.Branch.ShouldBe(new Branch("fix/crash", BranchKind.Fix));
+        context.HeadBranch.ShouldBe("fix/crash");
+        context.Merged.ShouldBe(false);
+        context.PullRequestNumber.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Git_gives_the_current_branch_and_the_full_commit()
+    {
+        using var folder = new TempFolder();
+        var commit = await Git.InitAsync(folder.Path, "feature/team/search");
+
+        var head = await LocalContext.ReadGitAsync(Processes(), AbsolutePath.From(folder.Path), CancellationToken.None);
+
+        head.ShouldBe(new GitHead("feature/team/search", commit));
+    }
+
+    [Fact]
+    public async Task A_detached_HEAD_reads_as_git_names_it()
+    {
+        using var folder = new TempFolder();
+        await Git.InitAsync(folder.Path, "main");
+        await Git.RunAsync(folder.Path, "checkout", "--quiet", "--detach");
+
+        var head = await LocalContext.ReadGitAsync(Processes(), AbsolutePath.From(folder.Path), CancellationToken.None);
+
+        Branch.Classify(head.Branch).IsDetached.ShouldBeTrue();
+    }
+
+    private static ProcessRunner Processes() => new(new BuildOutput(TextWriter.Null, new OutputStyle(Colour: false, GitHubActions: false), new SecretMasker()));
+}

@@ -1,0 +1,82 @@
+using Bun.Delivery.Orchestration.Deployments;
+using Bun.Delivery.Integrations.GitOps;
+using Bun.Delivery.Model.Rules;
+using Bun.Delivery.Tests.Integrations.Argo.Simulator;
+using Bun.Delivery.Tests.Integrations.GitOps;
+using Bun.Pipeline.Failures;
+
+namespace Bun.Delivery.Tests.Orchestration.Deployments;
+
+public sealed class PromoteTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    private static Promotion Release(int number) => new("1.4.0", GitOpsSandbox.SourceCommit(number), "release/1.4.0");
+
+    [Fact]
+    public async Task Promotion_retags_the_digest_stage_verified_and_deploys_it_to_prod()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        await sandbox.DeployAsync(Environments.Stage, 1);
+        var retagged = new List<(PinnedImage, string)>();
+        await using var deployer = await sandbox.OpenAsync();
+
+        var outcome = await deployer.PromoteAsync(Release(1), (image, tag, _) =>
+        {
+            retagged.Add((image, tag));
+            return Task.CompletedTask;
+        }, None);
+
+        retagged.ShouldBe([(GitOpsSandbox.Image(1), "1.4.0")]);
+        outcome.Deployment.ShouldBe(new Deployment(DeploymentAction.Promote, "prod", "bun-api", GitOpsSandbox.Image(1), "1.4.0", GitOpsSandbox.SourceCommit(1), "release/1.4.0"));
+        outcome.Verification.ShouldBe(Verification.Healthy);
+        (await sandbox.PinnedAsync(Environments.Prod)).ShouldBe(GitOpsSandbox.Image(1).Digest.Value);
+    }
+
+    [Fact]
+    public async Task Promotion_is_refused_unless_stage_runs_the_release_head()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        await sandbox.DeployAsync(Environments.Stage, 1);
+        var head = await sandbox.GitOps.RemoteHeadAsync();
+        await using var deployer = await sandbox.OpenAsync();
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => deployer.PromoteAsync(Release(2), NoRetag, None));
+
+        failure.Message.ShouldBe($"stage runs {GitOpsSandbox.SourceCommit(1)[..7]}, release HEAD is {GitOpsSandbox.SourceCommit(2)[..7]}: deploy to stage first (DeployStage).");
+        (await sandbox.GitOps.RemoteHeadAsync()).ShouldBe(head);
+    }
+
+    [Fact]
+    public async Task Promotion_is_refused_when_stage_failed_to_verify_the_release_head()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        sandbox.Argo.Simulator.Configure("bun-api-stage", application => application.DefaultRollout = Rollout.Degraded);
+        await Should.ThrowAsync<BuildFailure>(() => sandbox.DeployAsync(Environments.Stage, 1));
+        await using var deployer = await sandbox.OpenAsync();
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => deployer.PromoteAsync(Release(1), NoRetag, None));
+
+        failure.Message.ShouldContain("but that deployment failed its verification");
+    }
+
+    [Fact]
+    public async Task A_promotion_that_fails_in_prod_is_rolled_back_to_the_previous_release()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync("prod");
+        await sandbox.DeployAsync(Environments.Stage, 1);
+        await using (var first = await sandbox.OpenAsync())
+            await first.PromoteAsync(Release(1) with { Version = "1.3.0" }, NoRetag, None);
+        await sandbox.DeployAsync(Environments.Stage, 2);
+        sandbox.Argo.Simulator.Configure("bun-api-prod", application => application.Behave(GitOpsSandbox.Image(2).Digest.Value, Rollout.Degraded));
+        await using var deployer = await sandbox.OpenAsync();
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => deployer.PromoteAsync(Release(2), NoRetag, None));
+
+        failure.Message.ShouldContain("promote bun-api 1.4.0 to prod failed its verification");
+        failure.Message.ShouldContain("prod was rolled back automatically to 1.3.0");
+        (await sandbox.PinnedAsync(Environments.Prod)).ShouldBe(GitOpsSandbox.Image(1).Digest.Value);
+    }
+
+    private static Task NoRetag(PinnedImage image, string tag, CancellationToken cancellation) => Task.CompletedTask;
+}
