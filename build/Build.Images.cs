@@ -1,3 +1,4 @@
+using Bun.Delivery.Model.Branches;
 using Bun.Delivery.Model.Context;
 using Bun.Delivery.Model.Images;
 using Bun.Delivery.Model.Rules;

@@ -7,9 +7,9 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Bun.Delivery.Integrations.Docker;
-using Bun.Delivery.Model.Images;
 using Bun.Delivery.Integrations.Registry;
-using Bun.Delivery.Model.Rules;
+using Bun.Delivery.Model.Branches;
+using Bun.Delivery.Model.Images;
 using Bun.Pipeline.Output;
 
 var quiet = new BuildOutput(TextWriter.Null, new OutputStyle(false, false), new SecretMasker());

@@ -1,10 +1,10 @@
-using Bun.Delivery.Model.Images;
 using Bun.Delivery.Integrations.Registry;
-using Bun.Delivery.Model.Rules;
+using Bun.Delivery.Model.Branches;
+using Bun.Delivery.Model.Images;
 using Bun.Delivery.Tests.Integrations.Argo.Simulator;
 using Bun.Delivery.Tests.Integrations.Docker;
-using Bun.Delivery.Tests.Model.Images;
 using Bun.Delivery.Tests.Integrations.Registry;
+using Bun.Delivery.Tests.Model.Images;
 using Xunit.Abstractions;
 
 namespace Bun.Delivery.Tests.EndToEnd;

@@ -1,3 +1,4 @@
+using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Output;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Bun.Delivery.Integrations.GitHub;
+using Bun.Delivery.Model.Branches;
 using Bun.Delivery.Model.Images;
-using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Output;
 

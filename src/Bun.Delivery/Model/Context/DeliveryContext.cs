@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Bun.Delivery.Model.Rules;
+using Bun.Delivery.Model.Branches;
 
 namespace Bun.Delivery.Model.Context;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Bun.Delivery.Model.Rules;
+using Bun.Delivery.Model.Branches;
 using Bun.Pipeline.Failures;
 
 namespace Bun.Delivery.Model.Context;

@@ -1,4 +1,4 @@
-using Bun.Delivery.Model.Rules;
+using Bun.Delivery.Model.Branches;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Processes;

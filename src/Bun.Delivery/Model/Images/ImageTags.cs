@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
+using Bun.Delivery.Model.Branches;
 using Bun.Delivery.Model.Context;
-using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Failures;
 
 namespace Bun.Delivery.Model.Images;

@@ -1,3 +1,4 @@
+using Bun.Delivery.Model.Branches;
 using Bun.Delivery.Model.Context;
 
 namespace Bun.Delivery.Model.Rules;

@@ -1,4 +1,4 @@
-using Bun.Delivery.Integrations.Database;
+using Bun.Delivery.Model.Branches;
 
 namespace Bun.Delivery.Model.Rules;
 

@@ -1,7 +1,7 @@
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Planning;
-using static Bun.Delivery.Integrations.Database.DatabaseKind;
-using static Bun.Delivery.Model.Rules.BranchKind;
+using static Bun.Delivery.Model.Rules.DatabaseKind;
+using static Bun.Delivery.Model.Branches.BranchKind;
 
 namespace Bun.Delivery.Model.Rules;
 

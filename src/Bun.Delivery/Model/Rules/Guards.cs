@@ -1,5 +1,5 @@
+using Bun.Delivery.Model.Branches;
 using Bun.Delivery.Model.Context;
-using Bun.Delivery.Integrations.Database;
 
 namespace Bun.Delivery.Model.Rules;
 

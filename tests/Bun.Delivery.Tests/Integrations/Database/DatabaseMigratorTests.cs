@@ -1,4 +1,5 @@
 using Bun.Delivery.Integrations.Database;
+using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Failures;
 using Npgsql;
 using Xunit.Abstractions;

@@ -1,4 +1,5 @@
 using Bun.Delivery.Integrations.Database;
+using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Failures;
 
 namespace Bun.Delivery.Tests.Integrations.Database;

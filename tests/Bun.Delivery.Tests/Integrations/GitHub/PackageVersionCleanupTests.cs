@@ -1,7 +1,7 @@
 using Bun.Delivery.Integrations.GitHub;
-using Bun.Delivery.Model.Images;
 using Bun.Delivery.Integrations.Registry;
-using Bun.Delivery.Model.Rules;
+using Bun.Delivery.Model.Branches;
+using Bun.Delivery.Model.Images;
 using Bun.Delivery.Tests.Model.Images;
 using Bun.Pipeline.Failures;
 

@@ -1,6 +1,6 @@
-using Bun.Delivery.Model.Images;
 using Bun.Delivery.Integrations.Registry;
-using Bun.Delivery.Model.Rules;
+using Bun.Delivery.Model.Branches;
+using Bun.Delivery.Model.Images;
 using Bun.Delivery.Tests.Integrations.Docker;
 using Bun.Delivery.Tests.Model.Images;
 using Bun.Pipeline.Failures;

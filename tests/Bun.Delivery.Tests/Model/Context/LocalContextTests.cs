@@ -1,5 +1,5 @@
+using Bun.Delivery.Model.Branches;
 using Bun.Delivery.Model.Context;
-using Bun.Delivery.Model.Rules;
 using Bun.Delivery.Tests.Support;
 using Bun.Pipeline.Output;
 using Bun.Pipeline.Parameters;

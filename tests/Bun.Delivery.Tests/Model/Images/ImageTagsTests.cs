@@ -1,6 +1,6 @@
+using Bun.Delivery.Model.Branches;
 using Bun.Delivery.Model.Context;
 using Bun.Delivery.Model.Images;
-using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Failures;
 
 namespace Bun.Delivery.Tests.Model.Images;

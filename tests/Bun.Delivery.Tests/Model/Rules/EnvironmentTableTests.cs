@@ -1,3 +1,4 @@
+using Bun.Delivery.Model.Branches;
 using Bun.Delivery.Model.Rules;
 using Bun.Delivery.Tests.Support;
 using Bun.Pipeline.Failures;

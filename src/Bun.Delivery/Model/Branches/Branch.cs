@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Bun.Pipeline.Failures;
 
-namespace Bun.Delivery.Model.Rules;
+namespace Bun.Delivery.Model.Branches;
 
 /// <summary>A classified branch. A release branch carries its version; the name is as git writes it, without <c>refs/heads/</c>.</summary>
 public sealed partial record Branch(string Name, BranchKind Kind, string? Version = null)

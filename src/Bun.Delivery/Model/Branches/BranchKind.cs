@@ -1,4 +1,4 @@
-namespace Bun.Delivery.Model.Rules;
+namespace Bun.Delivery.Model.Branches;
 
 /// <summary>The branch kinds of the delivery model: the kind, not the name, decides what CI does.</summary>
 public enum BranchKind

@@ -1,4 +1,4 @@
-namespace Bun.Delivery.Model.Rules;
+namespace Bun.Delivery.Model;
 
 /// <summary>Lists in messages and descriptions, written the way a person would.</summary>
 internal static class Wording

@@ -1,7 +1,7 @@
-using Bun.Delivery.Model.Rules;
+using Bun.Delivery.Model.Branches;
 using Bun.Pipeline.Failures;
 
-namespace Bun.Delivery.Tests.Model.Rules;
+namespace Bun.Delivery.Tests.Model.Branches;
 
 public sealed class BranchClassificationTests
 {
