@@ -1,7 +1,6 @@
-using Bun.Delivery.Orchestration.Deployments;
 using Bun.Delivery.Model.Images;
-using Bun.Delivery.Integrations.Registry;
 using Bun.Delivery.Model.Rules;
+using Bun.Delivery.Orchestration.Deployments;
 using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Targets;
 

@@ -7,9 +7,9 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Bun.Delivery.Integrations.Docker;
-using Bun.Delivery.Integrations.Registry;
 using Bun.Delivery.Model.Branches;
 using Bun.Delivery.Model.Images;
+using Bun.Delivery.Orchestration.Images;
 using Bun.Pipeline.Output;
 
 var quiet = new BuildOutput(TextWriter.Null, new OutputStyle(false, false), new SecretMasker());
@@ -83,14 +83,14 @@ async Task BenchCleanupAsync(string registry, int count)
     Console.WriteLine($"seeded {count} tags ({count - others} of feature/bench, {others} of main) in {watch.Elapsed.TotalSeconds:0.0} s");
 
     watch.Restart();
-    var dry = await FeatureImageCleanup.RunAsync(repository, null, branch, dryRun: true, quiet, CancellationToken.None);
+    var dry = await MergedBranchCleanup.RunAsync(repository, null, branch, dryRun: true, quiet, CancellationToken.None);
     Console.WriteLine($"dry run (list and resolve {count} tags): {dry.Deleted.Count} to delete, {watch.Elapsed.TotalSeconds:0.00} s");
 
     watch.Restart();
-    var report = await FeatureImageCleanup.RunAsync(repository, null, branch, dryRun: false, quiet, CancellationToken.None);
+    var report = await MergedBranchCleanup.RunAsync(repository, null, branch, dryRun: false, quiet, CancellationToken.None);
     var first = watch.Elapsed.TotalSeconds;
     watch.Restart();
-    var again = await FeatureImageCleanup.RunAsync(repository, null, branch, dryRun: false, quiet, CancellationToken.None);
+    var again = await MergedBranchCleanup.RunAsync(repository, null, branch, dryRun: false, quiet, CancellationToken.None);
     Console.WriteLine($"cleanup of {count} tags: deleted {report.Deleted.Count} in {first:0.00} s (target <= 10 s); " +
                       $"second run deleted {again.Deleted.Count} in {watch.Elapsed.TotalSeconds:0.00} s");
 }

@@ -1,8 +1,8 @@
-using Bun.Delivery.Model.Images;
 using Bun.Delivery.Integrations.Registry;
+using Bun.Delivery.Model.Images;
 using Bun.Delivery.Tests.Integrations.Docker;
-using Bun.Delivery.Tests.Model.Images;
 using Bun.Delivery.Tests.Integrations.Registry;
+using Bun.Delivery.Tests.Model.Images;
 using Bun.Delivery.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using Bun.Delivery.Model.Images;
-using Bun.Delivery.Integrations.Registry;
+using Bun.Delivery.Model.Retries;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Output;
 using Docker.DotNet;

@@ -1,4 +1,4 @@
-using Bun.Delivery.Integrations.Registry;
+using Bun.Delivery.Model.Retries;
 using Bun.Pipeline.Output;
 using Polly;
 

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using Bun.Delivery.Integrations.GitHub;
 using Bun.Delivery.Model.Branches;
 using Bun.Delivery.Model.Images;
-using Bun.Pipeline.Failures;
 using Bun.Pipeline.Output;
 
 namespace Bun.Delivery.Integrations.Registry;
@@ -15,28 +13,6 @@ namespace Bun.Delivery.Integrations.Registry;
 public sealed class FeatureImageCleanup(RegistryClient registry, int parallelism = FeatureImageCleanup.DefaultParallelism)
 {
     public const int DefaultParallelism = 32;
-
-    /// <summary>
-    /// Connects to the repository's registry and cleans up. ghcr.io goes through GitHub's packages API instead
-    /// (<see cref="PackageVersionCleanup"/>), at <paramref name="gitHubApiUrl"/> (default api.github.com), with the
-    /// registry password as the GitHub token: a ghcr.io login is one.
-    /// </summary>
-    public static async Task<CleanupReport> RunAsync(
-        ImageRepository repository, RegistryCredentials? credentials, Branch branch, bool dryRun, BuildOutput output, CancellationToken cancellation,
-        string? gitHubApiUrl = null)
-    {
-        if (repository.IsGitHubContainerRegistry)
-        {
-            ImageTags.BranchPrefix(branch);  // a main or release branch is bad input before anything is asked of GitHub
-            var github = GitHubConnection.From(gitHubApiUrl, credentials?.Password,
-                $"{repository} is cleaned up through GitHub's packages API, which needs a GitHub token that may delete packages " +
-                "(delete:packages, or GITHUB_TOKEN with packages: write). Pass it as --registry-password (BUN_REGISTRY_PASSWORD), with --registry-username.");
-            return await new PackageVersionCleanup(new ContainerPackages(github, output)).RunAsync(repository, branch, dryRun, output, cancellation);
-        }
-
-        using var client = new RegistryClient(repository, credentials, output);
-        return await new FeatureImageCleanup(client).RunAsync(branch, dryRun, output, cancellation);
-    }
 
     public async Task<CleanupReport> RunAsync(Branch branch, bool dryRun, BuildOutput output, CancellationToken cancellation)
     {

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Bun.Delivery.Model.Images;
 
 namespace Bun.Delivery.Integrations.Registry;
 

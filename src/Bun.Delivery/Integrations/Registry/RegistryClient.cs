@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Bun.Delivery.Model.Images;
+using Bun.Delivery.Model.Retries;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Output;
 using Polly;

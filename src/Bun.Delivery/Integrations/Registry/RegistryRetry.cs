@@ -1,3 +1,4 @@
+using Bun.Delivery.Model.Retries;
 using Bun.Pipeline.Output;
 using Polly;
 

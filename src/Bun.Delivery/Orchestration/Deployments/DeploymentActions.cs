@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Bun.Delivery.Model.Context;
 using Bun.Delivery.Integrations.GitOps;
-using Bun.Delivery.Model.Images;
 using Bun.Delivery.Integrations.Registry;
+using Bun.Delivery.Model.Context;
+using Bun.Delivery.Model.Images;
 using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Output;

@@ -1,5 +1,4 @@
 using Bun.Delivery.Integrations.Docker;
-using Bun.Delivery.Integrations.Registry;
 using Bun.Delivery.Model.Images;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Parameters;
@@ -86,7 +85,7 @@ public sealed class ImageTargets(DeliveryBuild build, ServiceImage image, ImageS
         var registry = string.IsNullOrWhiteSpace(settings.Registry)
             ? throw BuildFailure.BadInput("CleanupFeatureImages needs --registry (or BUN_REGISTRY): the registry whose tags it deletes.")
             : settings.Registry;
-        return FeatureImageCleanup.RunAsync(ImageRepository.Parse(registry, image.App), settings.Credentials, build.Context.Branch, dryRun, build.Log, cancellation, settings.GitHubApiUrl);
+        return MergedBranchCleanup.RunAsync(ImageRepository.Parse(registry, image.App), settings.Credentials, build.Context.Branch, dryRun, build.Log, cancellation, settings.GitHubApiUrl);
     }
 
     /// <summary>

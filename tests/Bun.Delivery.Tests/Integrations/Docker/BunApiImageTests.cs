@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Bun.Delivery.Integrations.Docker;
-using Bun.Delivery.Model.Images;
 using Bun.Delivery.Integrations.Registry;
-using Bun.Delivery.Tests.Model.Images;
+using Bun.Delivery.Model.Images;
 using Bun.Delivery.Tests.Integrations.Registry;
+using Bun.Delivery.Tests.Model.Images;
 using Docker.DotNet.Models;
 using Xunit.Abstractions;
 

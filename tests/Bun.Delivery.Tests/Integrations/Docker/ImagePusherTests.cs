@@ -1,8 +1,9 @@
 using Bun.Delivery.Integrations.Docker;
-using Bun.Delivery.Model.Images;
 using Bun.Delivery.Integrations.Registry;
-using Bun.Delivery.Tests.Model.Images;
+using Bun.Delivery.Model.Images;
+using Bun.Delivery.Model.Retries;
 using Bun.Delivery.Tests.Integrations.Registry;
+using Bun.Delivery.Tests.Model.Images;
 using Bun.Pipeline.Failures;
 using Xunit.Abstractions;
 

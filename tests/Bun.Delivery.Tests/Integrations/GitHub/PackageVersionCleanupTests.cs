@@ -1,7 +1,8 @@
 using Bun.Delivery.Integrations.GitHub;
-using Bun.Delivery.Integrations.Registry;
 using Bun.Delivery.Model.Branches;
 using Bun.Delivery.Model.Images;
+using Bun.Delivery.Model.Retries;
+using Bun.Delivery.Orchestration.Images;
 using Bun.Delivery.Tests.Model.Images;
 using Bun.Pipeline.Failures;
 
@@ -85,7 +86,7 @@ public sealed class PackageVersionCleanupTests
         const string wrong = "ghp_not-the-token-0123456789";
         var recorded = new RecordedOutput();
 
-        var failure = await Should.ThrowAsync<BuildFailure>(() => FeatureImageCleanup.RunAsync(
+        var failure = await Should.ThrowAsync<BuildFailure>(() => MergedBranchCleanup.RunAsync(
             Ghcr, new RegistryCredentials("bun-ci", wrong), Login, dryRun: false, recorded.Output, CancellationToken.None, github.Url.ToString()));
 
         failure.Message.ShouldContain("listing the versions of the container package bun/bun-api");
@@ -102,7 +103,7 @@ public sealed class PackageVersionCleanupTests
     {
         await using var github = GitHubPackagesDouble.Start();
 
-        var failure = await Should.ThrowAsync<BuildFailure>(() => FeatureImageCleanup.RunAsync(
+        var failure = await Should.ThrowAsync<BuildFailure>(() => MergedBranchCleanup.RunAsync(
             Ghcr, null, Login, dryRun: true, new RecordedOutput().Output, CancellationToken.None, github.Url.ToString()));
 
         failure.ExitCode.ShouldBe(ExitCodes.BadInput);
@@ -149,7 +150,7 @@ public sealed class PackageVersionCleanupTests
         github.AddVersion("octo", "bun-api", ["feature-login-aaaaaaa"], user: true);
         github.AddVersion("octo", "bun-api", ["main-1234567"], user: true);
 
-        var report = await FeatureImageCleanup.RunAsync(ImageRepository.Parse("ghcr.io/octo", "bun-api"),
+        var report = await MergedBranchCleanup.RunAsync(ImageRepository.Parse("ghcr.io/octo", "bun-api"),
             new RegistryCredentials("octo", github.Token), Login, dryRun: false, new RecordedOutput().Output, CancellationToken.None, github.Url.ToString());
 
         report.Deleted.Select(tag => tag.Tag).ShouldBe(["feature-login-aaaaaaa"]);
@@ -207,6 +208,6 @@ public sealed class PackageVersionCleanupTests
         failure.Message.ShouldContain("--registry ghcr.io/<owner>");
     }
 
-    private static Task<CleanupReport> CleanAsync(GitHubPackagesDouble github, RecordedOutput recorded, bool dryRun) => FeatureImageCleanup.RunAsync(
+    private static Task<CleanupReport> CleanAsync(GitHubPackagesDouble github, RecordedOutput recorded, bool dryRun) => MergedBranchCleanup.RunAsync(
         Ghcr, new RegistryCredentials("bun-ci", github.Token), Login, dryRun, recorded.Output, CancellationToken.None, github.Url.ToString());
 }

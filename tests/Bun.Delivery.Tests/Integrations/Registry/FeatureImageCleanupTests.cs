@@ -1,6 +1,8 @@
 using Bun.Delivery.Integrations.Registry;
 using Bun.Delivery.Model.Branches;
 using Bun.Delivery.Model.Images;
+using Bun.Delivery.Model.Retries;
+using Bun.Delivery.Orchestration.Images;
 using Bun.Delivery.Tests.Integrations.Docker;
 using Bun.Delivery.Tests.Model.Images;
 using Bun.Pipeline.Failures;
@@ -28,7 +30,7 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
             [("feature-login-aaaaaaa", "a"), ("feature-login-bbbbbbb", "b"), ("feature-login-ccccccc", "c"), .. OtherBranchesTags.Select(tag => (tag, tag))]);
         var recorded = new RecordedOutput();
 
-        var report = await FeatureImageCleanup.RunAsync(repository, null, Login, dryRun: false, recorded.Output, CancellationToken.None);
+        var report = await MergedBranchCleanup.RunAsync(repository, null, Login, dryRun: false, recorded.Output, CancellationToken.None);
 
         report.Deleted.Select(tag => tag.Tag).ShouldBe(["feature-login-aaaaaaa", "feature-login-bbbbbbb", "feature-login-ccccccc"]);
         report.OtherTags.ShouldBe(OtherBranchesTags.Length);
@@ -44,7 +46,7 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
         var repository = await SeedAsync([("feature-login-aaaaaaa", "shared"), ("main-aaaaaaa", "shared"), ("feature-login-bbbbbbb", "own")]);
         var recorded = new RecordedOutput();
 
-        var report = await FeatureImageCleanup.RunAsync(repository, null, Login, dryRun: false, recorded.Output, CancellationToken.None);
+        var report = await MergedBranchCleanup.RunAsync(repository, null, Login, dryRun: false, recorded.Output, CancellationToken.None);
 
         report.Deleted.Select(tag => tag.Tag).ShouldBe(["feature-login-bbbbbbb"]);
         report.KeptShared.Select(tag => tag.Tag).ShouldBe(["feature-login-aaaaaaa"]);
@@ -58,10 +60,10 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
         if (!registry.IsRunning(log))
             return;
         var repository = await SeedAsync([("feature-login-aaaaaaa", "a"), ("feature-login-bbbbbbb", "a"), ("main-1234567", "main")]);
-        await FeatureImageCleanup.RunAsync(repository, null, Login, dryRun: false, new RecordedOutput().Output, CancellationToken.None);
+        await MergedBranchCleanup.RunAsync(repository, null, Login, dryRun: false, new RecordedOutput().Output, CancellationToken.None);
         var recorded = new RecordedOutput();
 
-        var second = await FeatureImageCleanup.RunAsync(repository, null, Login, dryRun: false, recorded.Output, CancellationToken.None);
+        var second = await MergedBranchCleanup.RunAsync(repository, null, Login, dryRun: false, recorded.Output, CancellationToken.None);
 
         second.Deleted.ShouldBeEmpty();
         recorded.Text.ShouldContain("nothing to delete");
@@ -76,7 +78,7 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
         var repository = await SeedAsync([("feature-login-aaaaaaa", "a"), ("main-1234567", "main")]);
         var recorded = new RecordedOutput();
 
-        var report = await FeatureImageCleanup.RunAsync(repository, null, Login, dryRun: true, recorded.Output, CancellationToken.None);
+        var report = await MergedBranchCleanup.RunAsync(repository, null, Login, dryRun: true, recorded.Output, CancellationToken.None);
 
         report.DryRun.ShouldBeTrue();
         report.Deleted.Select(tag => tag.Tag).ShouldBe(["feature-login-aaaaaaa"]);
@@ -125,10 +127,10 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
         var repository = await SeedAsync([("feature-login-aaaaaaa", "a")], locked.Address, RegistryLogins.User);
 
         var failure = await Should.ThrowAsync<BuildFailure>(() =>
-            FeatureImageCleanup.RunAsync(repository, null, Login, dryRun: true, new RecordedOutput().Output, CancellationToken.None));
+            MergedBranchCleanup.RunAsync(repository, null, Login, dryRun: true, new RecordedOutput().Output, CancellationToken.None));
         failure.Message.ShouldContain("It needs credentials: set --registry-username and --registry-password");
 
-        var report = await FeatureImageCleanup.RunAsync(repository, RegistryLogins.User, Login, dryRun: false, new RecordedOutput().Output, CancellationToken.None);
+        var report = await MergedBranchCleanup.RunAsync(repository, RegistryLogins.User, Login, dryRun: false, new RecordedOutput().Output, CancellationToken.None);
         report.Deleted.Count.ShouldBe(1);
     }
 
@@ -143,12 +145,12 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
         var repository = await SeedAsync([("feature-login-aaaaaaa", "a"), ("feature-login-bbbbbbb", "b"), ("main-1234567", "main")],
             registryWithTokens.Address, RegistryLogins.User);
 
-        var refused = await Should.ThrowAsync<BuildFailure>(() => FeatureImageCleanup.RunAsync(
+        var refused = await Should.ThrowAsync<BuildFailure>(() => MergedBranchCleanup.RunAsync(
             repository, RegistryLogins.User with { Password = "wrong" }, Login, dryRun: true, new RecordedOutput().Output, CancellationToken.None));
         refused.Message.ShouldContain("refused with 401");
         refused.Message.ShouldNotContain("wrong");
 
-        var report = await FeatureImageCleanup.RunAsync(repository, RegistryLogins.User, Login, dryRun: false, new RecordedOutput().Output, CancellationToken.None);
+        var report = await MergedBranchCleanup.RunAsync(repository, RegistryLogins.User, Login, dryRun: false, new RecordedOutput().Output, CancellationToken.None);
         report.Deleted.Select(tag => tag.Tag).ShouldBe(["feature-login-aaaaaaa", "feature-login-bbbbbbb"]);
         (await TagsAsync(repository, RegistryLogins.User)).ShouldBe(["main-1234567"]);
         tokens!.TokensIssued.ShouldBeGreaterThan(0);
@@ -161,7 +163,7 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
             return;
         var repository = await SeedAsync([("main-1234567", "main")]);
 
-        var failure = await Should.ThrowAsync<BuildFailure>(() => FeatureImageCleanup.RunAsync(
+        var failure = await Should.ThrowAsync<BuildFailure>(() => MergedBranchCleanup.RunAsync(
             repository, null, Branch.Classify("main"), dryRun: false, new RecordedOutput().Output, CancellationToken.None));
 
         failure.ExitCode.ShouldBe(ExitCodes.BadInput);

@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Bun.Delivery.Integrations.Registry;
+using Bun.Delivery.Model.Images;
 
 namespace Bun.Delivery.Tests.Integrations.Registry;
 

@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using Bun.Delivery.Model.Images;
 using Bun.Delivery.Integrations.Registry;
+using Bun.Delivery.Model.Images;
 
 namespace Bun.Delivery.Tests.Integrations.Registry;
 

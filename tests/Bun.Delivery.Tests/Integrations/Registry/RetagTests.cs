@@ -1,5 +1,6 @@
-using Bun.Delivery.Model.Images;
 using Bun.Delivery.Integrations.Registry;
+using Bun.Delivery.Model.Images;
+using Bun.Delivery.Model.Retries;
 using Bun.Delivery.Tests.Integrations.Docker;
 using Bun.Delivery.Tests.Model.Images;
 using Bun.Pipeline.Failures;

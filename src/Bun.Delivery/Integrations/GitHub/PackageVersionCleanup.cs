@@ -1,14 +1,13 @@
 using System.Collections.Concurrent;
-using Bun.Delivery.Integrations.GitHub;
 using Bun.Delivery.Model.Branches;
 using Bun.Delivery.Model.Images;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Output;
 
-namespace Bun.Delivery.Integrations.Registry;
+namespace Bun.Delivery.Integrations.GitHub;
 
 /// <summary>
-/// <see cref="FeatureImageCleanup"/>'s rule for ghcr.io, through GitHub's packages API: a container package version is
+/// The registry cleanup's rule for ghcr.io, through GitHub's packages API: a container package version is
 /// a manifest with its tags. A version whose tags all belong to the branch is deleted; one that also carries another
 /// tag is kept (deleting a version deletes all its tags), and so is an untagged one. Running it again finds nothing
 /// and succeeds.

@@ -1,4 +1,4 @@
-namespace Bun.Delivery.Integrations.Registry;
+namespace Bun.Delivery.Model.Images;
 
 /// <summary>A registry login, from the build's secret parameters; masked in all output.</summary>
 public sealed record RegistryCredentials(string Username, string Password)

@@ -1,6 +1,4 @@
-using Bun.Delivery.Model.Images;
-
-namespace Bun.Delivery.Integrations.Registry;
+namespace Bun.Delivery.Model.Images;
 
 /// <summary>A branch tag and the manifest it pointed to.</summary>
 public sealed record TaggedDigest(string Tag, ImageDigest Digest);

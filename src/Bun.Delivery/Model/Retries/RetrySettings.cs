@@ -2,7 +2,7 @@ using Bun.Pipeline.Output;
 using Polly;
 using Polly.Retry;
 
-namespace Bun.Delivery.Integrations.Registry;
+namespace Bun.Delivery.Model.Retries;
 
 /// <summary>How often and how soon a transient failure is retried: exponential backoff with jitter.</summary>
 public sealed record RetrySettings(int MaxRetries, TimeSpan FirstDelay)
