@@ -26,7 +26,7 @@ public sealed partial class Build
     [Parameter("GitHub's REST API root for ghcr.io cleanup (CleanupFeatureImages): default https://api.github.com; GitHub Actions sets GITHUB_API_URL, e.g. https://github.example.com/api/v3.")]
     public string? GithubApiUrl { get; set; }
 
-    private ImageTargets Images => new(this,
+    private ImageTargets Images => new(Context, Services,
         new ServiceImage("bun-api", RootDirectory / "src" / "Bun.Api" / "Bun.Api.csproj", RootDirectory / "src" / "Bun.Api" / "Dockerfile"),
         new ImageSettings(Registry, BaseImage, RegistryUsername, RegistryPassword, GithubApiUrl));
 

@@ -1,5 +1,7 @@
 using Bun.Delivery.Integrations.Docker;
+using Bun.Delivery.Model.Context;
 using Bun.Delivery.Model.Images;
+using Bun.Pipeline;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Processes;
@@ -22,10 +24,11 @@ public sealed record ImageSettings(string? Registry, string? BaseImage, string? 
 /// The work of the DockerImage, PushImage and CleanupFeatureImages targets (docs/images.md), so that the build class
 /// only declares them. The image is built from a self-contained publish under <c>.nuke/temp/publish</c>, tagged by the
 /// delivery context (<see cref="ImageTags"/>), and the push is recorded for the deploy targets (<see cref="PushedImage.RecordPath"/>).
+/// It takes the context and the build's services (output, processes, checkout, host), not the build class.
 /// </summary>
-public sealed class ImageTargets(DeliveryBuild build, ServiceImage image, ImageSettings settings)
+public sealed class ImageTargets(DeliveryContext context, BuildServices services, ServiceImage image, ImageSettings settings)
 {
-    private AbsolutePath PublishRoot => build.RootDirectory / ".nuke" / "temp" / "publish";
+    private AbsolutePath PublishRoot => services.Root / ".nuke" / "temp" / "publish";
 
     /// <summary>What <c>dotnet publish</c> writes, which is the image's build context.</summary>
     public AbsolutePath PublishDirectory => PublishRoot / image.App;
@@ -36,23 +39,23 @@ public sealed class ImageTargets(DeliveryBuild build, ServiceImage image, ImageS
     /// </summary>
     public async Task<BuiltImage> BuildAsync(CancellationToken cancellation)
     {
-        var tag = ImageTags.For(build.Context);
+        var tag = ImageTags.For(context);
         using var engine = await ConnectAsync(cancellation);
         await PublishAsync(await RuntimeIdentifierAsync(engine, cancellation), cancellation);
 
-        var buildArguments = new Dictionary<string, string> { ["VERSION"] = tag.Value, ["SOURCE_COMMIT"] = build.Context.Commit };
+        var buildArguments = new Dictionary<string, string> { ["VERSION"] = tag.Value, ["SOURCE_COMMIT"] = context.Commit };
         if (!string.IsNullOrWhiteSpace(settings.BaseImage))
             buildArguments["BASE_IMAGE"] = settings.BaseImage.Trim();
         var source = await SourceUrlAsync(cancellation);
         if (source is null)
-            build.Log.Dim($"No source address (no GitHub Actions repository, no usable origin remote): the image has no {ImageLabels.Source} label.");
+            services.Output.Dim($"No source address (no GitHub Actions repository, no usable origin remote): the image has no {ImageLabels.Source} label.");
         var request = new ImageBuildRequest(
             PublishDirectory,
             image.Dockerfile,
             PushTarget.References(settings.Registry, image.App, tag),
-            ImageLabels.For(build.Context.Commit, source, tag, DateTimeOffset.UtcNow),
+            ImageLabels.For(context.Commit, source, tag, DateTimeOffset.UtcNow),
             buildArguments);
-        return await new DockerImageBuilder(engine).BuildAsync(request, build.Log, cancellation);
+        return await new DockerImageBuilder(engine).BuildAsync(request, services.Output, cancellation);
     }
 
     /// <summary>
@@ -61,18 +64,18 @@ public sealed class ImageTargets(DeliveryBuild build, ServiceImage image, ImageS
     /// </summary>
     public async Task<PushedImage?> PushAsync(CancellationToken cancellation)
     {
-        var record = PushedImage.RecordPath(build.RootDirectory);
+        var record = PushedImage.RecordPath(services.Root);
         if (File.Exists(record))
             File.Delete(record);
-        var tag = ImageTags.For(build.Context);
-        if (PushTarget.Resolve(settings.Registry, image.App, build.HostEnvironment.IsGitHubActions, tag, build.Log) is not { } repository)
+        var tag = ImageTags.For(context);
+        if (PushTarget.Resolve(settings.Registry, image.App, services.Environment.IsGitHubActions, tag, services.Output) is not { } repository)
             return null;
 
         using var engine = await ConnectAsync(cancellation);
-        var progress = ProgressModes.For(build.HostEnvironment.IsTerminal, build.HostEnvironment.IsGitHubActions);
-        var pushed = await new ImagePusher(engine).PushAsync(repository, tag, settings.Credentials, progress, build.Log, cancellation);
+        var progress = ProgressModes.For(services.Environment.IsTerminal, services.Environment.IsGitHubActions);
+        var pushed = await new ImagePusher(engine).PushAsync(repository, tag, settings.Credentials, progress, services.Output, cancellation);
         await pushed.WriteAsync(record, cancellation);
-        build.Log.Info($"Recorded {pushed.PinnedReference} in {Path.GetRelativePath(build.RootDirectory, record)} for the deploy targets.");
+        services.Output.Info($"Recorded {pushed.PinnedReference} in {Path.GetRelativePath(services.Root, record)} for the deploy targets.");
         return pushed;
     }
 
@@ -85,7 +88,7 @@ public sealed class ImageTargets(DeliveryBuild build, ServiceImage image, ImageS
         var registry = string.IsNullOrWhiteSpace(settings.Registry)
             ? throw BuildFailure.BadInput("CleanupFeatureImages needs --registry (or BUN_REGISTRY): the registry whose tags it deletes.")
             : settings.Registry;
-        return MergedBranchCleanup.RunAsync(ImageRepository.Parse(registry, image.App), settings.Credentials, build.Context.Branch, dryRun, build.Log, cancellation, settings.GitHubApiUrl);
+        return MergedBranchCleanup.RunAsync(ImageRepository.Parse(registry, image.App), settings.Credentials, context.Branch, dryRun, services.Output, cancellation, settings.GitHubApiUrl);
     }
 
     /// <summary>
@@ -96,11 +99,11 @@ public sealed class ImageTargets(DeliveryBuild build, ServiceImage image, ImageS
     {
         if (Directory.Exists(PublishDirectory))
             Directory.Delete(PublishDirectory, recursive: true);
-        build.Log.Info($"Publishing {Path.GetRelativePath(build.RootDirectory, image.Project)} self-contained for {runtime} into {Path.GetRelativePath(build.RootDirectory, PublishDirectory)}");
-        await build.Processes.RunAsync("dotnet",
+        services.Output.Info($"Publishing {Path.GetRelativePath(services.Root, image.Project)} self-contained for {runtime} into {Path.GetRelativePath(services.Root, PublishDirectory)}");
+        await services.Processes.RunAsync("dotnet",
             ["publish", image.Project, "--configuration", "Release", "--runtime", runtime, "--self-contained",
              "--output", PublishDirectory, "--artifacts-path", PublishRoot / "artifacts", "-nologo"],
-            cancellation, build.RootDirectory);
+            cancellation, services.Root);
     }
 
     // The image runs on the engine's platform, which need not be the one the build runs on.
@@ -119,13 +122,13 @@ public sealed class ImageTargets(DeliveryBuild build, ServiceImage image, ImageS
     }
 
     private async Task<string?> SourceUrlAsync(CancellationToken cancellation) =>
-        SourceUrl.FromGitHubActions(build.HostEnvironment.Variables) ?? SourceUrl.FromRemote(await OriginRemoteAsync(cancellation));
+        SourceUrl.FromGitHubActions(services.Environment.Variables) ?? SourceUrl.FromRemote(await OriginRemoteAsync(cancellation));
 
     private async Task<string?> OriginRemoteAsync(CancellationToken cancellation)
     {
         try
         {
-            var result = await build.Processes.RunAsync("git", ["remote", "get-url", "origin"], cancellation, build.RootDirectory, echo: false);
+            var result = await services.Processes.RunAsync("git", ["remote", "get-url", "origin"], cancellation, services.Root, echo: false);
             return result.Lines.FirstOrDefault();
         }
         catch (ProcessFailedException)
@@ -135,5 +138,5 @@ public sealed class ImageTargets(DeliveryBuild build, ServiceImage image, ImageS
     }
 
     private Task<DockerEngine> ConnectAsync(CancellationToken cancellation) =>
-        DockerEngine.ConnectAsync(build.HostEnvironment.Variables.GetValueOrDefault("DOCKER_HOST"), cancellation);
+        DockerEngine.ConnectAsync(services.Environment.Variables.GetValueOrDefault("DOCKER_HOST"), cancellation);
 }
