@@ -1,5 +1,5 @@
-using Bun.Delivery.Integrations.Database;
 using Bun.Delivery.Model.Rules;
+using Bun.Delivery.Orchestration.Databases;
 using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Targets;
 
@@ -17,7 +17,7 @@ public sealed partial class Build
     public bool DryRun { get; set; }
 
     [Parameter("ResetDummyDatabase: how many fake notes to seed.")]
-    public int Rows { get; set; } = DummyDatabaseReset.DefaultRows;
+    public int Rows { get; set; } = DatabaseActions.DefaultRows;
 
     // ResetDummyDatabase defaults to the developer's own database.
     private DeliveryEnvironment DatabaseEnvironment => SelectedEnvironment ?? Environments.Local;
@@ -27,21 +27,14 @@ public sealed partial class Build
         .Requires(() => Environment)
         .Requires(() => DatabaseUrl)
         .Guard(() => Guards.MigrateDatabase(nameof(MigrateDatabase), SelectedEnvironment, Context))
-        .Executes(async cancellation => await Migrator().MigrateAsync(TargetDatabase(), DryRun, cancellation));
+        .Executes(async cancellation => await Databases.MigrateAsync(DatabaseEnvironment, DryRun, cancellation));
 
     public Target ResetDummyDatabase => _ => _
         .Description($"Drops, recreates, migrates and seeds the dummy database of --environment ({Environments.Describe(Environments.WithDummyDatabase)}; default local).")
         .Requires(() => DatabaseUrl)
         .Guard(() => Guards.ResetDummyDatabase(nameof(ResetDummyDatabase), DatabaseEnvironment, Context)
-                     ?? DatabaseTarget.ResetRefusalFor(DatabaseEnvironment.Name, DatabaseEnvironment.Database, Database))
-        .Executes(async cancellation => await new DummyDatabaseReset(Migrator(), Log)
-            .ResetAsync(TargetDatabase(), Rows, DummyDatabaseReset.DefaultSeed, cancellation));
+                     ?? DatabaseActions.ResetRefusal(DatabaseEnvironment, Database))
+        .Executes(async cancellation => await Databases.ResetDummyAsync(DatabaseEnvironment, Rows, cancellation));
 
-    private DatabaseTarget TargetDatabase(DeliveryEnvironment? environment = null)
-    {
-        environment ??= DatabaseEnvironment;
-        return DatabaseTarget.Resolve(environment.Name, environment.Database, Database, DatabaseUrl, Log);
-    }
-
-    private DatabaseMigrator Migrator() => new(MigrationScripts.Load(RootDirectory / "db" / "migrations"), Log);
+    private DatabaseActions Databases => new(RootDirectory, DatabaseUrl, Database, Log);
 }

@@ -1,8 +1,4 @@
-using Bun.Delivery.Integrations.Argo;
 using Bun.Delivery.Orchestration.Deployments;
-using Bun.Delivery.Integrations.GitOps;
-using Bun.Delivery.Model.Rules;
-using Bun.Pipeline.Failures;
 using Bun.Pipeline.Parameters;
 
 namespace Bun.Build;
@@ -39,27 +35,8 @@ public sealed partial class Build
     [Parameter("How long a deployment may take to be verified, settle window included, in minutes.")]
     public double DeployTimeoutMinutes { get; set; } = 10;
 
-    private DeploymentSettings Deployment => new(
-        new GitOpsSettings(RootDirectory, GitOpsRepo, GitOpsToken),
-        ArgoCdServer is null ? null : new ArgoCdSettings(ArgoCdSettings.ParseServer(ArgoCdServer))
-        {
-            Token = ArgoCdToken, Username = ArgoCdUsername, Password = ArgoCdPassword,
-            PollInterval = Duration(ArgoCdPollSeconds, TimeSpan.FromSeconds(1), "argocd-poll-seconds", zeroAllowed: false),
-        })
-    {
-        Settle = Duration(SettleSeconds, TimeSpan.FromSeconds(1), "settle-seconds", zeroAllowed: true),
-        Timeout = Duration(DeployTimeoutMinutes, TimeSpan.FromMinutes(1), "deploy-timeout-minutes", zeroAllowed: false),
-        // "The deploy targets migrate their environment's database first when one is configured."
-        BeforeCommit = DatabaseUrl is null ? null : MigrateDatabaseOfAsync,
-    };
-
-    private DeploymentActions Deployments => new(Deployment, Log);
-
-    private async Task MigrateDatabaseOfAsync(DeliveryEnvironment environment, CancellationToken cancellation) =>
-        await Migrator().MigrateAsync(TargetDatabase(environment), dryRun: false, cancellation);
-
-    private static TimeSpan Duration(double value, TimeSpan unit, string parameter, bool zeroAllowed) =>
-        value > 0 || (zeroAllowed && value == 0)
-            ? unit * value
-            : throw BuildFailure.BadInput($"--{parameter} must be {(zeroAllowed ? "0 or more" : "more than 0")}; got {value}.");
+    private DeploymentActions Deployments => new(
+        new DeploymentParameters(GitOpsRepo, GitOpsToken, ArgoCdServer, ArgoCdToken, ArgoCdUsername, ArgoCdPassword, ArgoCdPollSeconds, SettleSeconds, DeployTimeoutMinutes)
+            .Settings(RootDirectory, Databases.BeforeDeploy),
+        Log);
 }

@@ -1,0 +1,36 @@
+using Bun.Delivery.Integrations.Database;
+using Bun.Delivery.Model.Rules;
+using Bun.Pipeline.Output;
+using Bun.Pipeline.Parameters;
+
+namespace Bun.Delivery.Orchestration.Databases;
+
+/// <summary>
+/// What the database targets do (docs/database.md), one call each: migrate an environment's database, reset a dummy
+/// one, and the migration a deploy runs before its GitOps commit. The scripts are the checkout's <c>db/migrations</c>.
+/// </summary>
+/// <param name="databaseUrl">The build's <c>--database-url</c>; null when none is configured.</param>
+/// <param name="requested">The build's <c>--database</c>: the kind a local run opts into.</param>
+public sealed class DatabaseActions(AbsolutePath root, string? databaseUrl, DatabaseKind? requested, BuildOutput output)
+{
+    public const int DefaultRows = DummyDatabaseReset.DefaultRows;
+
+    /// <summary>Why a reset of <paramref name="environment"/>'s database is refused, or null when it may run.</summary>
+    public static string? ResetRefusal(DeliveryEnvironment environment, DatabaseKind? requested) =>
+        DatabaseTarget.ResetRefusalFor(environment.Name, environment.Database, requested);
+
+    public Task<MigrationReport> MigrateAsync(DeliveryEnvironment environment, bool dryRun, CancellationToken cancellation) =>
+        Migrator().MigrateAsync(Target(environment), dryRun, cancellation);
+
+    public Task<ResetReport> ResetDummyAsync(DeliveryEnvironment environment, int rows, CancellationToken cancellation) =>
+        new DummyDatabaseReset(Migrator(), output).ResetAsync(Target(environment), rows, DummyDatabaseReset.DefaultSeed, cancellation);
+
+    /// <summary>"The deploy targets migrate their environment's database first when one is configured": null when none is.</summary>
+    public Func<DeliveryEnvironment, CancellationToken, Task>? BeforeDeploy =>
+        databaseUrl is null ? null : (environment, cancellation) => MigrateAsync(environment, dryRun: false, cancellation);
+
+    private DatabaseTarget Target(DeliveryEnvironment environment) =>
+        DatabaseTarget.Resolve(environment.Name, environment.Database, requested, databaseUrl, output);
+
+    private DatabaseMigrator Migrator() => new(MigrationScripts.Load(root / "db" / "migrations"), output);
+}
