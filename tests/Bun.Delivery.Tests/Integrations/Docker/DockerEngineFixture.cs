@@ -1,6 +1,6 @@
 using Bun.Delivery.Integrations.Docker;
-using Bun.Delivery.Tests.Model.Images;
 using Bun.Delivery.Tests.Integrations.Registry;
+using Bun.Delivery.Tests.Model.Images;
 using Bun.Pipeline.Output;
 using Docker.DotNet;
 using Xunit.Abstractions;

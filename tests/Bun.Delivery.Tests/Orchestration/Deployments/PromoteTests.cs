@@ -1,6 +1,6 @@
-using Bun.Delivery.Orchestration.Deployments;
 using Bun.Delivery.Integrations.GitOps;
 using Bun.Delivery.Model.Rules;
+using Bun.Delivery.Orchestration.Deployments;
 using Bun.Delivery.Tests.Integrations.Argo.Simulator;
 using Bun.Delivery.Tests.Integrations.GitOps;
 using Bun.Pipeline.Failures;
