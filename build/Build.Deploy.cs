@@ -9,11 +9,11 @@ namespace Bun.Build;
 /// <summary>
 /// One target per deployed environment; DeploysTo takes each one's description and guard from the environments table.
 /// A deploy pins the digest PushImage pushed in this run; a promotion retags the digest stage verified; a rollback is a
-/// new GitOps commit (docs/deploy.md). Where the GitOps repository and Argo CD are: Build.GitOps.cs.
+/// new GitOps commit; Verify records a verdict again (docs/deploy.md). Where the GitOps repository and Argo CD are: Build.GitOps.cs.
 /// </summary>
 public sealed partial class Build
 {
-    [Parameter("Rollback: the version to go back to (default: the newest earlier one verified healthy).")]
+    [Parameter("Rollback: the version to go back to (default: the newest earlier one verified healthy that was not rolled back from).")]
     public string? ToVersion { get; set; }
 
     [Parameter("Rollback: git (a new GitOps commit, then sync and verify) or argocd (Argo CD's own rollback, for when git can't be written).")]
@@ -40,10 +40,16 @@ public sealed partial class Build
         .Executes(cancellation => Deployments.PromoteAsync(Context, RegistryCredentials.From(RegistryUsername, RegistryPassword), cancellation));
 
     public Target Rollback => _ => _
-        .Description($"Rolls --environment ({Environments.Describe(Environments.Deployed)}) back to its last verified deployment; from any branch.")
+        .Description($"Rolls --environment ({Environments.Describe(Environments.Deployed)}) back to its newest earlier verified deployment, never to one it rolled back from; from any branch.")
         .Requires(() => Environment)
         .Guard(() => Guards.Rollback(nameof(Rollback), SelectedEnvironment))
         .Executes(cancellation => Deployments.RollbackAsync(SelectedEnvironment!, ToVersion, Via, cancellation));
+
+    public Target Verify => _ => _
+        .Description($"Verifies what --environment ({Environments.Describe(Environments.Deployed)}) runs now through Argo CD and records the verdict in the GitOps history.")
+        .Requires(() => Environment)
+        .Guard(() => Guards.Verify(nameof(Verify), SelectedEnvironment))
+        .Executes(cancellation => Deployments.VerifyAsync(SelectedEnvironment!, cancellation));
 
     public Target History => _ => _
         .Description($"Lists the deployments of --environment ({Environments.Describe(Environments.Deployed)}), newest first, from the GitOps history; --json for tools.")

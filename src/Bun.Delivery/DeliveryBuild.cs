@@ -29,7 +29,7 @@ public abstract class DeliveryBuild : Pipeline.Build
     [Parameter("On a laptop, with a pull_request event: its number.")]
     public int? PrNumber { get; set; }
 
-    [Parameter("The environment Rollback, History and the database targets act on, by its name in the environments table.")]
+    [Parameter("The environment Rollback, Verify, History and the database targets act on, by its name in the environments table.")]
     public string? Environment { get; set; }
 
     public DeliveryContext Context => _context ?? throw new InvalidOperationException("The delivery context is read when BuildRunner starts the build; it is not available before.");

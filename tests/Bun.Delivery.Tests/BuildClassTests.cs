@@ -9,7 +9,7 @@ public sealed class BuildClassTests
 {
     private static readonly string[] DeliveryTargets =
     [
-        "Ci", "DockerImage", "PushImage", "DeployDev", "DeployTest", "DeployStage", "PromoteProd", "Rollback", "History",
+        "Ci", "DockerImage", "PushImage", "DeployDev", "DeployTest", "DeployStage", "PromoteProd", "Rollback", "Verify", "History",
         "CleanupFeatureImages", "MigrateDatabase", "ResetDummyDatabase",
     ];
 

@@ -110,6 +110,7 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
             ["Bun-Version"] = $"9.9.9-rc.{firstCommit[..7]}",
             ["Bun-Source-Commit"] = firstCommit,
             ["Bun-Source-Ref"] = Release,
+            ["Bun-Replaces"] = await checkout.RemoteGitAsync("rev-parse", "HEAD~3"),
         });
 
         var table = await checkout.RunAsync("History", "--environment", "stage");
@@ -117,7 +118,7 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
         table.ExitCode.ShouldBe(0, table.All);
         var rows = table.Out.Split('\n').SkipWhile(line => !line.StartsWith("Deployments of stage", StringComparison.Ordinal)).Skip(2).Take(3).ToList();
         rows[0].ShouldMatch($@"^  \S+ \S+ +rollback +9\.9\.9-rc\.{firstCommit[..7]} +sha256:{first.Short} +{firstCommit[..7]} +yes +[0-9a-f]{{7}}$");
-        rows[1].ShouldMatch($@"^  \S+ \S+ +deploy +9\.9\.9-rc\.{secondCommit[..7]} +sha256:{second.Short} +{secondCommit[..7]} +yes +[0-9a-f]{{7}}$");
+        rows[1].ShouldMatch($@"^  \S+ \S+ +deploy +9\.9\.9-rc\.{secondCommit[..7]} +sha256:{second.Short} +{secondCommit[..7]} +yes +[0-9a-f]{{7}}  rolled back by [0-9a-f]{{7}}$");
         rows[2].ShouldMatch($@"^  \S+ \S+ +deploy +9\.9\.9-rc\.{firstCommit[..7]} +sha256:{first.Short} +{firstCommit[..7]} +yes +[0-9a-f]{{7}}$");
 
         var json = await checkout.RunAsync("History", "--environment", "stage", "--json");
@@ -132,6 +133,7 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
         entries.Select(entry => entry["sourceCommit"]!.GetValue<string>()).ShouldBe([firstCommit, secondCommit, firstCommit]);
         entries.ShouldAllBe(entry => entry["sourceRef"]!.GetValue<string>() == Release && entry["verified"]!.GetValue<bool>());
         entries[0]["commit"]!.GetValue<string>().ShouldBe(await checkout.RemoteGitAsync("rev-parse", "HEAD~1"));
+        entries[1]["rolledBackBy"]!.GetValue<string>().ShouldBe(entries[0]["commit"]!.GetValue<string>());
         json.Error.ShouldContain("History");
 
         foreach (var run in new[] { firstDeploy, secondDeploy, rollback, table, json })
@@ -180,6 +182,51 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
         promote.Out.ShouldContain($"stage runs {staged[..7]}, release HEAD is {head[..7]}: deploy to stage first (DeployStage).");
         using var client = new RegistryClient(repository, null, new RecordedOutput().Output);
         (await client.ResolveAsync("9.9.9", CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task PromoteProd_refuses_a_release_tag_that_exists_with_another_digest_and_changes_nothing()
+    {
+        if (!registry.IsRunning(log))
+            return;
+        await using var checkout = await DeliveryCheckout.CreateAsync(Release);
+        var repository = registry.NewRepository();
+        using var seeder = new RegistrySeeder(repository);
+        var image = await PushAsync(checkout, seeder, repository, "release");
+        var other = await seeder.TagAsync("9.9.9", "an older build");
+        (await checkout.RunAsync("DeployStage")).ExitCode.ShouldBe(0);
+        var head = await checkout.RemoteHeadAsync();
+
+        var promote = await checkout.RunAsync("PromoteProd");
+
+        promote.ExitCode.ShouldBe(1, promote.All);
+        promote.Out.ShouldContain(
+            $"Won't tag {repository.Reference(image)} as 9.9.9: {repository.Reference(new ImageTag("9.9.9"))} already exists with {other}, and release tags are immutable. Nothing was changed.");
+        using var client = new RegistryClient(repository, null, new RecordedOutput().Output);
+        (await client.ResolveAsync("9.9.9", CancellationToken.None)).ShouldBe(other);
+        (await checkout.RemoteHeadAsync()).ShouldBe(head);
+        checkout.Simulator.Requests.ShouldNotContain(request => request.Path == "/api/v1/applications/bun-api-prod/sync");
+    }
+
+    [Fact]
+    public async Task PromoteProd_run_again_finds_the_tag_on_the_same_digest_and_goes_on()
+    {
+        if (!registry.IsRunning(log))
+            return;
+        await using var checkout = await DeliveryCheckout.CreateAsync(Release);
+        var repository = registry.NewRepository();
+        using var seeder = new RegistrySeeder(repository);
+        var image = await PushAsync(checkout, seeder, repository, "release");
+        (await checkout.RunAsync("DeployStage")).ExitCode.ShouldBe(0);
+        (await checkout.RunAsync("PromoteProd")).ExitCode.ShouldBe(0);
+
+        var again = await checkout.RunAsync("PromoteProd");
+
+        again.ExitCode.ShouldBe(0, again.All);
+        again.Out.ShouldContain($"9.9.9 already tags {repository.Reference(image)}: promoting it again.");
+        using var client = new RegistryClient(repository, null, new RecordedOutput().Output);
+        (await client.ResolveAsync("9.9.9", CancellationToken.None)).ShouldBe(image);
+        (await checkout.PinnedAsync("prod")).ShouldBe(image.Value);
     }
 
     // What PushImage would do for the checkout's commit: a real manifest under the commit's tag, and the record.
@@ -252,6 +299,7 @@ public sealed class DeployTargetFaultTests
     [Theory]
     [InlineData("History")]
     [InlineData("Rollback")]
+    [InlineData("Verify")]
     public async Task An_unknown_environment_is_bad_input_naming_the_known_ones(string target)
     {
         await using var checkout = await DeliveryCheckout.CreateAsync("main");
@@ -328,14 +376,44 @@ public sealed class DeployTargetFaultTests
     }
 
     [Fact]
-    public async Task Rollback_via_argocd_with_a_version_is_refused()
+    public async Task Rollback_via_argocd_to_a_version_restores_the_entry_that_deploys_it()
     {
-        await using var checkout = await DeliveryCheckout.CreateAsync("main");
+        await using var checkout = await DeliveryCheckout.CreateAsync(Release);
+        var first = await RecordAsync(checkout, "first");
+        (await checkout.RunAsync("DeployStage")).ExitCode.ShouldBe(0);
+        var firstVersion = $"9.9.9-rc.{checkout.Commit[..7]}";
+        for (var build = 0; build < 2; build++)
+        {
+            await checkout.CommitAsync();
+            await RecordAsync(checkout, $"later {build}");
+            (await checkout.RunAsync("DeployStage")).ExitCode.ShouldBe(0);
+        }
 
-        var run = await checkout.RunAsync("Rollback", "--environment", "test", "--via", "argocd", "--to-version", "main-1234567");
+        var run = await checkout.RunAsync("Rollback", "--environment", "stage", "--via", "argocd", "--to-version", firstVersion);
 
-        run.ExitCode.ShouldBe(1, run.All);
-        run.Out.ShouldContain("--to-version picks a version from the GitOps history, which --via argocd never reads");
+        run.ExitCode.ShouldBe(0, run.All);
+        checkout.Simulator.With("bun-api-stage", application => application.LiveDigest).ShouldBe(first.Value);
+    }
+
+    [Fact]
+    public async Task A_deploy_whose_verdict_is_unknown_exits_1_and_Verify_records_the_verdict_later()
+    {
+        await using var checkout = await DeliveryCheckout.CreateAsync(Release);
+        await RecordAsync(checkout, "image");
+        Deployments.DeployTests.GoesDownAfterTheSync(checkout.Simulator);
+
+        var deploy = await checkout.RunAsync("DeployStage");
+        checkout.Simulator.BeforeAnswer = null;
+        checkout.Simulator.Unavailable = false;
+        var verify = await checkout.RunAsync("Verify", "--environment", "stage");
+
+        deploy.ExitCode.ShouldBe(1, deploy.All);
+        deploy.Out.ShouldContain("but its verdict is unknown");
+        deploy.Out.ShouldContain("Once Argo CD answers, verify it: ./build.sh Verify --environment stage");
+        verify.ExitCode.ShouldBe(0, verify.All);
+        verify.Out.ShouldContain($"deploy bun-api 9.9.9-rc.{checkout.Commit[..7]} to stage: verified.");
+        (await checkout.TrailersAsync(2)).Select(trailers => trailers["Bun-Action"]).ShouldBe(["verify", "deploy"]);
+        (await checkout.TrailersAsync(1))[0]["Bun-Verified"].ShouldBe("true");
     }
 
     [Fact]

@@ -110,7 +110,11 @@ public sealed partial class ArgoCd : IDisposable
         _output.Info($"Argo CD: syncing {app} to {ArgoApplication.Short(revision)}.");
     }
 
-    /// <summary>Turns auto-sync off with a merge patch; returns whether it was on.</summary>
+    /// <summary>
+    /// Turns auto-sync off with a merge patch and reads the application again; returns whether it was on. Argo CD before
+    /// 3.1 has no <c>automated.enabled</c> and drops it, leaving auto-sync on: that is refused, since a rollback would be
+    /// undone (or refused) while auto-sync runs.
+    /// </summary>
     public async Task<bool> DisableAutoSyncAsync(string app, CancellationToken cancellation)
     {
         if (!(await GetAsync(app, cancellation)).AutoSync)
@@ -118,22 +122,20 @@ public sealed partial class ArgoCd : IDisposable
         var patch = new JsonObject { ["spec"] = new JsonObject { ["syncPolicy"] = new JsonObject { ["automated"] = new JsonObject { ["enabled"] = false } } } };
         await CallAsync($"turn off auto-sync of {app}", app,
             (client, token) => client.PatchAsync(app, new ApplicationPatchRequest { Name = app, Patch = patch.ToJsonString(), PatchType = "merge" }, token), cancellation);
+        if ((await GetAsync(app, cancellation)).AutoSync)
+            throw new ArgoCdAutoSyncEnabledException(
+                $"Argo CD at {_settings.Server} still has auto-sync on for {app} after the patch {patch.ToJsonString()}: servers before 3.1 ignore " +
+                $"'enabled'. Nothing was rolled back. Turn auto-sync off by hand (argocd app set {app} --sync-policy none), then run again.", null, null);
         _output.Warning($"Argo CD: auto-sync of {app} is now OFF.");
         return true;
     }
 
-    /// <summary>Argo CD's own rollback to the entry before the last in the application's history, by position.</summary>
-    public async Task<ArgoHistoryEntry> RollbackToPreviousAsync(string app, CancellationToken cancellation)
+    /// <summary>Argo CD's own rollback to <paramref name="entry"/> of the application's history.</summary>
+    public async Task RollbackToAsync(string app, ArgoHistoryEntry entry, CancellationToken cancellation)
     {
-        var history = (await GetAsync(app, cancellation)).History;
-        if (history.Count < 2)
-            throw new ArgoCdException(
-                $"Could not roll back {app} through Argo CD: its history has {history.Count} entr{(history.Count == 1 ? "y" : "ies")}, so there is no earlier deployment to go back to.");
-        var previous = history[^2];
-        await _whileBusy.ExecuteAsync(async token => await CallAsync($"roll back {app} to history entry {previous.Id}", app,
-            (client, inner) => client.RollbackAsync(app, new ApplicationRollbackRequest { Name = app, Id = previous.Id }, inner), token), cancellation);
-        _output.Info($"Argo CD: rolling {app} back to history entry {previous.Id} ({ArgoApplication.Short(previous.Revision)}).");
-        return previous;
+        await _whileBusy.ExecuteAsync(async token => await CallAsync($"roll back {app} to history entry {entry.Id}", app,
+            (client, inner) => client.RollbackAsync(app, new ApplicationRollbackRequest { Name = app, Id = entry.Id }, inner), token), cancellation);
+        _output.Info($"Argo CD: rolling {app} back to history entry {entry.Id} ({ArgoApplication.Short(entry.Revision)}).");
     }
 
     public async Task TerminateOperationAsync(string app, CancellationToken cancellation)

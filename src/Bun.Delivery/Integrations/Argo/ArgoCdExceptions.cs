@@ -9,6 +9,9 @@ public class ArgoCdException(string message, int? grpcCode = null, int? httpStat
     public int? GrpcCode { get; } = grpcCode;
 
     public int? HttpStatus { get; } = httpStatus;
+
+    /// <summary>Argo CD could not be reached or answered 5xx: it said nothing about the application, so a verdict is unknown, not failed.</summary>
+    public bool ServerUnavailable => this is ArgoCdUnavailableException || HttpStatus >= 500;
 }
 
 /// <summary>Another sync or rollback is running on the application (400, code 9).</summary>

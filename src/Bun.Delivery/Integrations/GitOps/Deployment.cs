@@ -18,6 +18,12 @@ public sealed record Deployment(
     string SourceCommit,
     string SourceRef)
 {
+    /// <summary>
+    /// A rollback's <c>Bun-Replaces</c>: the deployment commit that ran before it, which it rolls back from. Later default
+    /// rollbacks skip that deployment's digest, so that pressing Rollback twice goes further back.
+    /// </summary>
+    public GitOpsCommit? Replaces { get; init; }
+
     /// <summary>The commit subject: <c>deploy bun-api 1.4.0-rc.abc1234 to stage</c>.</summary>
     public string Subject => $"{Action.ToString().ToLowerInvariant()} {App} {Version} to {Environment}";
 }

@@ -2,7 +2,7 @@ namespace Bun.Delivery.Integrations.GitOps;
 
 /// <summary>
 /// The git trailers that make the GitOps history the deployment history (DESIGN §7). A deployment commit carries
-/// <c>Bun-Action</c> … <c>Bun-Source-Ref</c>; a verification is an empty follow-up commit with <c>Bun-Action: verify</c>,
+/// <c>Bun-Action</c> … <c>Bun-Source-Ref</c>, a rollback also <c>Bun-Replaces: &lt;sha of the deployment it rolls back from&gt;</c>; a verification is an empty follow-up commit with <c>Bun-Action: verify</c>,
 /// <c>Bun-Verifies: &lt;sha&gt;</c> and <c>Bun-Verified: true|false</c>; the commit that seeds a repository has <c>Bun-Action: init</c>.
 /// </summary>
 public static class DeploymentTrailers
@@ -14,6 +14,7 @@ public static class DeploymentTrailers
     public const string Version = "Bun-Version";
     public const string SourceCommit = "Bun-Source-Commit";
     public const string SourceRef = "Bun-Source-Ref";
+    public const string Replaces = "Bun-Replaces";
     public const string Verifies = "Bun-Verifies";
     public const string Verified = "Bun-Verified";
 
@@ -21,13 +22,16 @@ public static class DeploymentTrailers
     public const string InitAction = "init";
 
     public static string Format(Deployment deployment) => Lines(
+    [
         (Action, deployment.Action.ToString().ToLowerInvariant()),
         (Environment, deployment.Environment),
         (App, deployment.App),
         (Image, deployment.Image.Reference),
         (Version, deployment.Version),
         (SourceCommit, deployment.SourceCommit),
-        (SourceRef, deployment.SourceRef));
+        (SourceRef, deployment.SourceRef),
+        .. deployment.Replaces is { } replaced ? [(Replaces, replaced.Sha)] : Array.Empty<(string, string)>(),
+    ]);
 
     public static string FormatVerification(Deployment deployment, GitOpsCommit commit, bool healthy) => Lines(
         (Action, VerifyAction),
@@ -65,7 +69,8 @@ public static class DeploymentTrailers
             return (null, $"it lacks the trailers {string.Join(", ", missing)}");
         if (!PinnedImage.TryParse(trailers[Image], out var image))
             return (null, $"its {Image} '{trailers[Image]}' is not an image by digest");
-        return (new Deployment(parsed, trailers[Environment], trailers[App], image, trailers[Version], trailers[SourceCommit], trailers[SourceRef]), null);
+        var replaces = trailers.TryGetValue(Replaces, out var replaced) && replaced.Length > 0 ? new GitOpsCommit(replaced) : null;
+        return (new Deployment(parsed, trailers[Environment], trailers[App], image, trailers[Version], trailers[SourceCommit], trailers[SourceRef]) { Replaces = replaces }, null);
     }
 
     private static string Lines(params (string Key, string Value)[] trailers) =>

@@ -18,6 +18,9 @@ public sealed record DeploymentRecord(GitOpsCommit Commit, DateTimeOffset Time, 
     : HistoryEntry(Commit, Time)
 {
     public bool IsVerified => Verification == Verification.Healthy;
+
+    /// <summary>The rollback commit that replaced this deployment (its <c>Bun-Replaces</c> names this one), or null.</summary>
+    public GitOpsCommit? RolledBackBy { get; init; }
 }
 
 /// <summary>A commit that changed the overlay without Bun's trailers: someone edited the GitOps repository by hand.</summary>

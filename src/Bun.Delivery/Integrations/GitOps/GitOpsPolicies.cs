@@ -14,21 +14,27 @@ internal static class GitOpsPolicies
     /// A push rejected because another writer moved the branch is fetched, re-applied and pushed again: bounded, with
     /// exponential backoff and jitter so that writers racing for the same branch spread out. Never a force-push.
     /// </summary>
-    public static ResiliencePipeline PushRetry(GitOpsSettings settings, BuildOutput output) => new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<PushRejectedException>(),
-            MaxRetryAttempts = Math.Max(0, settings.PushAttempts - 1),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = settings.PushRetryDelay,
-            MaxDelay = TimeSpan.FromSeconds(5),
-            OnRetry = retry =>
+    public static ResiliencePipeline PushRetry(GitOpsSettings settings, BuildOutput output)
+    {
+        // Polly refuses a retry strategy without retries.
+        if (settings.PushAttempts <= 1)
+            return ResiliencePipeline.Empty;
+        return new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
             {
-                output.Dim($"GitOps: the push was rejected ({retry.Outcome.Exception?.Message}): another writer got there first; " +
-                           $"fetching, re-applying and pushing again (attempt {retry.AttemptNumber + 2} of {settings.PushAttempts}).");
-                return ValueTask.CompletedTask;
-            },
-        })
-        .Build();
+                ShouldHandle = new PredicateBuilder().Handle<PushRejectedException>(),
+                MaxRetryAttempts = settings.PushAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = settings.PushRetryDelay,
+                MaxDelay = TimeSpan.FromSeconds(5),
+                OnRetry = retry =>
+                {
+                    output.Dim($"GitOps: the push was rejected ({retry.Outcome.Exception?.Message}): another writer got there first; " +
+                               $"fetching, re-applying and pushing again (attempt {retry.AttemptNumber + 2} of {settings.PushAttempts}).");
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Bun.Delivery.Images;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Output;
 using Bun.Pipeline.Processes;
@@ -72,25 +73,35 @@ public sealed partial class GitOpsRepository : IAsyncDisposable
     }
 
     /// <summary>Pins the image of <paramref name="deployment"/> in its environment's overlay: one commit, pushed.</summary>
-    public async Task<GitOpsCommit> PinAsync(Deployment deployment, CancellationToken cancellation)
+    public async Task<GitOpsCommit> PinAsync(Deployment deployment, CancellationToken cancellation) =>
+        (await PinAsync(deployment, replaced: null, cancellation))!;
+
+    /// <summary>
+    /// A compare-and-swap: pins <paramref name="deployment"/> only while the overlay still pins <paramref name="replaced"/>,
+    /// checked on the remote's newest state in every push attempt. Null, with nothing pushed, when another writer has
+    /// pinned something else since.
+    /// </summary>
+    public Task<GitOpsCommit?> PinInsteadOfAsync(Deployment deployment, ImageDigest replaced, CancellationToken cancellation) =>
+        PinAsync(deployment, replaced, cancellation);
+
+    /// <summary>The digest an environment's overlay pins at <paramref name="revision"/>, or null when the revision or the pin is unknown.</summary>
+    public async Task<ImageDigest?> PinnedDigestAtAsync(string environment, string revision, CancellationToken cancellation)
     {
-        var overlay = $"{_settings.OverlayPath(deployment.Environment)}/kustomization.yaml";
-        var commit = await CommitAndPushAsync(
-            async token =>
-            {
-                RequireOverlay(deployment.Environment);
-                var file = Path.Combine(_git.WorkingDirectory, overlay);
-                var before = await File.ReadAllTextAsync(file, token);
-                var after = KustomizationImages.Pin(before, _settings.ImageName, deployment.Image);
-                if (after != before)
-                    await File.WriteAllTextAsync(file, after, token);
-                return [overlay];
-            },
-            deployment.Subject,
-            DeploymentTrailers.Format(deployment),
-            cancellation);
-        _output.Info($"GitOps: {deployment.Subject} ({deployment.Image.Reference}) as commit {commit} in {Location}.");
-        return commit;
+        await _gate.WaitAsync(cancellation);
+        try
+        {
+            await ResetToRemoteAsync(cancellation);
+            var yaml = await _git.RunAsync(["show", $"{revision}:{_settings.OverlayPath(environment)}/kustomization.yaml"], cancellation);
+            return KustomizationImages.PinnedDigest(yaml, _settings.ImageName) is { } digest ? new ImageDigest(digest) : null;
+        }
+        catch (ProcessFailedException)
+        {
+            return null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>Records whether the deployment made by <paramref name="commit"/> was seen healthy: an empty follow-up commit.</summary>
@@ -98,7 +109,7 @@ public sealed partial class GitOpsRepository : IAsyncDisposable
     {
         var subject = $"verify {deployment.App} {deployment.Version} in {deployment.Environment}: {(healthy ? "healthy" : "failed")}";
         var body = $"{summary}\n\n{DeploymentTrailers.FormatVerification(deployment, commit, healthy)}";
-        return await CommitAndPushAsync(_ => Task.FromResult<IReadOnlyList<string>?>([]), subject, body, cancellation);
+        return (await CommitAndPushAsync(_ => Task.FromResult<IReadOnlyList<string>?>([]), subject, body, cancellation))!;
     }
 
     /// <summary>The deployments of an environment, newest first, read from the trailers of the remote's history.</summary>
@@ -147,19 +158,44 @@ public sealed partial class GitOpsRepository : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    private async Task<GitOpsCommit?> PinAsync(Deployment deployment, ImageDigest? replaced, CancellationToken cancellation)
+    {
+        var overlay = $"{_settings.OverlayPath(deployment.Environment)}/kustomization.yaml";
+        var commit = await CommitAndPushAsync(
+            async token =>
+            {
+                RequireOverlay(deployment.Environment);
+                var file = Path.Combine(_git.WorkingDirectory, overlay);
+                var before = await File.ReadAllTextAsync(file, token);
+                if (replaced is not null && KustomizationImages.PinnedDigest(before, _settings.ImageName) != replaced.Value)
+                    return null;
+                var after = KustomizationImages.Pin(before, _settings.ImageName, deployment.Image);
+                if (after != before)
+                    await File.WriteAllTextAsync(file, after, token);
+                return [overlay];
+            },
+            deployment.Subject,
+            DeploymentTrailers.Format(deployment),
+            cancellation);
+        if (commit is not null)
+            _output.Info($"GitOps: {deployment.Subject} ({deployment.Image.Reference}) as commit {commit} in {Location}.");
+        return commit;
+    }
+
     // Each attempt starts from the remote's newest state, so a retry re-applies the change on top of the winner's commit.
-    private async Task<GitOpsCommit> CommitAndPushAsync(
+    // A change that returns null finds nothing to do on that state: nothing is committed, and the result is null.
+    private async Task<GitOpsCommit?> CommitAndPushAsync(
         Func<CancellationToken, Task<IReadOnlyList<string>?>> change, string subject, string message, CancellationToken cancellation)
     {
         await _gate.WaitAsync(cancellation);
         try
         {
-            return await _pushRetry.ExecuteAsync(async token =>
+            return await _pushRetry.ExecuteAsync<GitOpsCommit?>(async token =>
             {
                 await ResetToRemoteAsync(token);
                 var paths = await change(token);
                 if (paths is null)
-                    return new GitOpsCommit(await _git.RunAsync(["rev-parse", "HEAD"], token));
+                    return null;
                 if (paths.Count > 0)
                     await _git.RunAsync(["add", "--", .. paths], token);
                 await _git.RunAsync(["commit", "--quiet", "--allow-empty", "-m", subject, "-m", message], token);

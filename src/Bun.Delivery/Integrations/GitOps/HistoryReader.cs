@@ -4,7 +4,8 @@ namespace Bun.Delivery.Integrations.GitOps;
 /// Turns <c>git log</c> output (see <see cref="Format"/>) into an environment's history. A commit with deployment
 /// trailers for the environment is a deployment, whatever files it touched (a redeploy of the pinned digest is an
 /// empty commit). A commit that changed the overlay without them is an <see cref="UntrackedChange"/>, except the one
-/// that created the overlay. Verifications attach to the deployment they name; the newest one counts.
+/// that created the overlay. Verifications attach to the deployment they name; the newest one counts. A rollback marks
+/// the deployment its <c>Bun-Replaces</c> names as rolled back.
 /// </summary>
 internal static class HistoryReader
 {
@@ -38,7 +39,17 @@ internal static class HistoryReader
                 entries.Add(new UntrackedChange(commit.Id, commit.Time, commit.Subject, deployment is null ? problem! : $"its trailers are for {deployment.App} in {deployment.Environment}"));
         }
 
-        return entries;
+        return MarkRolledBack(entries);
+    }
+
+    private static List<HistoryEntry> MarkRolledBack(List<HistoryEntry> entries)
+    {
+        var rolledBackBy = new Dictionary<string, GitOpsCommit>();
+        foreach (var rollback in entries.OfType<DeploymentRecord>().Where(record => record.Deployment.Replaces is not null))
+            rolledBackBy.TryAdd(rollback.Deployment.Replaces!.Sha, rollback.Commit);
+        return entries
+            .Select(entry => entry is DeploymentRecord record && rolledBackBy.TryGetValue(record.Commit.Sha, out var by) ? record with { RolledBackBy = by } : entry)
+            .ToList();
     }
 
     private static bool IsFor(Commit commit, string action, string environment, string app) =>

@@ -125,6 +125,24 @@ public sealed partial class RegistryClient : IDisposable
             throw new BuildFailure($"tagging {source} as {tag}: the registry {_repository.Host} stored the manifest as {stored}, not {digest}; the tag {tag} is not trustworthy.");
     }
 
+    /// <summary>
+    /// Tags <paramref name="digest"/> as the release <paramref name="tag"/>, which never moves: true when it tagged it now,
+    /// false when the tag already pointed at that digest (a promotion run again); a tag on another digest is refused,
+    /// naming both, with nothing changed.
+    /// </summary>
+    public async Task<bool> TagReleaseAsync(ImageDigest digest, ImageTag tag, CancellationToken cancellation)
+    {
+        var existing = await ResolveAsync(tag.Value, cancellation);
+        if (existing == digest)
+            return false;
+        if (existing is not null)
+            throw new BuildFailure(
+                $"Won't tag {_repository.Reference(digest)} as {tag}: {_repository.Reference(tag)} already exists with {existing}, and release tags are immutable. " +
+                $"Nothing was changed. Release the new build under a new version (a new release/x.y.z branch), or find out why {tag} points at {existing}.");
+        await RetagAsync(digest, tag, cancellation);
+        return true;
+    }
+
     public void Dispose() => _http.Dispose();
 
     // Tags are plain ([A-Za-z0-9_.-]) and digests must keep their colon, so the reference goes in as it is.

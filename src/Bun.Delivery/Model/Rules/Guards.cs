@@ -36,6 +36,12 @@ public static class Guards
             ? null
             : $"{target} works on {Environments.Describe(Environments.Deployed)}; {environment} is {environment.Purpose}, which is not deployed through GitOps.";
 
+    /// <summary>Only deployed environments have a deployment to verify through Argo CD.</summary>
+    public static string? Verify(string target, DeliveryEnvironment? environment) =>
+        environment is null || environment.Hosting == Hosting.Cluster
+            ? null
+            : $"{target} works on {Environments.Describe(Environments.Deployed)}; {environment} is {environment.Purpose}, with no Argo CD application to verify.";
+
     /// <summary>An environment's schema changes come from the code it receives.</summary>
     public static string? MigrateDatabase(string target, DeliveryEnvironment? environment, DeliveryContext context) =>
         environment is null ? null : BranchRule($"{target} --environment {environment}", environment, context);

@@ -1,5 +1,6 @@
 using Bun.Delivery.Integrations.Argo;
 using Bun.Delivery.Integrations.GitOps;
+using Bun.Delivery.Model.Images;
 using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Output;
@@ -11,7 +12,7 @@ namespace Bun.Delivery.Orchestration.Deployments;
 /// healthy for the settle window, then the verdict recorded in git. Environments marked <c>RollbackOnFailure</c> in the
 /// environments table are rolled back automatically after a failed verification.
 /// </summary>
-public sealed class Deployer : IAsyncDisposable
+public sealed partial class Deployer : IAsyncDisposable
 {
     private readonly DeploymentSettings _settings;
     private readonly GitOpsRepository _gitops;
@@ -50,8 +51,9 @@ public sealed class Deployer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Restores the newest earlier verified deployment that runs another image, or the one of <paramref name="toVersion"/>,
-    /// with a new commit (<c>Bun-Action: rollback</c>) that works whether auto-sync is on or off.
+    /// Restores the newest earlier verified deployment that runs another image and was not rolled back from (see
+    /// <see cref="RollbackTarget"/>), or the one of <paramref name="toVersion"/>, with a new commit (<c>Bun-Action: rollback</c>,
+    /// <c>Bun-Replaces</c> naming the deployment it rolls back from) that works whether auto-sync is on or off.
     /// </summary>
     public async Task<DeploymentOutcome> RollbackAsync(DeliveryEnvironment environment, string? toVersion, CancellationToken cancellation)
     {
@@ -59,13 +61,13 @@ public sealed class Deployer : IAsyncDisposable
         var target = RollbackTarget.Choose(history, toVersion, acceptUnverified: _argo is null);
         if (target.Verification != Verification.Healthy)
             _output.Warning($"{target.Deployment.Version} was never verified healthy in {environment}; rolling back to it all the same, as asked.");
-        _output.Info($"Rolling {environment} back to {target.Deployment.Version} ({target.Deployment.Image.Reference}), first deployed by commit {target.Commit} on {target.Time:u}.");
-        return await ApplyAsync(target.Deployment with { Action = DeploymentAction.Rollback }, environment, cancellation);
+        return await ApplyAsync(Restoring(target, history, environment), environment, cancellation);
     }
 
     /// <summary>
-    /// DESIGN §9 steps 1 and 3: refuses unless stage runs the release HEAD (verified, when Argo CD can verify); retags
-    /// the stage digest as the release version; deploys that digest to prod and verifies it.
+    /// DESIGN §9 steps 1 and 3: refuses unless stage runs the release HEAD (verified, when Argo CD can verify) and Argo CD
+    /// can sync the prod application; only then tags the stage digest as the release version (which refuses a tag that
+    /// points at another digest: release tags are immutable), and deploys that digest to prod and verifies it.
     /// </summary>
     public async Task<DeploymentOutcome> PromoteAsync(Promotion promotion, RetagImage retag, CancellationToken cancellation)
     {
@@ -80,9 +82,14 @@ public sealed class Deployer : IAsyncDisposable
                 "deploy to stage again (DeployStage) and let it verify before promoting.");
         if (stage.Verification == Verification.Unverified)
             _output.Notice("stage's deployment was never verified (no Argo CD configured): promoting on the GitOps record alone.");
+        // Argo CD reachable and the prod application present, before the registry changes.
+        if (_argo is not null)
+            await _argo.EnsureCanSyncAsync(_settings.ApplicationName(Environments.Prod.Name), cancellation);
 
-        await retag(stage.Deployment.Image, promotion.Version, cancellation);
-        _output.Info($"Retagged {stage.Deployment.Image.Reference} as {promotion.Version}, without rebuilding.");
+        if (await retag(stage.Deployment.Image, promotion.Version, cancellation))
+            _output.Info($"Retagged {stage.Deployment.Image.Reference} as {promotion.Version}, without rebuilding.");
+        else
+            _output.Info($"{promotion.Version} already tags {stage.Deployment.Image.Reference}: promoting it again.");
         var deployment = new Deployment(DeploymentAction.Promote, Environments.Prod.Name, _gitops.App, stage.Deployment.Image, promotion.Version,
             promotion.ReleaseHead, promotion.SourceRef);
         return await ApplyAsync(deployment, Environments.Prod, cancellation);
@@ -100,7 +107,12 @@ public sealed class Deployer : IAsyncDisposable
         await _gitops.DisposeAsync();
     }
 
-    private async Task<DeploymentOutcome> ApplyAsync(Deployment deployment, DeliveryEnvironment environment, CancellationToken cancellation)
+    private async Task<DeploymentOutcome> ApplyAsync(Deployment deployment, DeliveryEnvironment environment, CancellationToken cancellation) =>
+        (await ApplyAsync(deployment, environment, replaced: null, cancellation))!;
+
+    /// <param name="replaced">For the automatic rollback: the digest this run deployed. The commit is then a compare-and-swap, made
+    /// only while the environment still pins it; null when it no longer does.</param>
+    private async Task<DeploymentOutcome?> ApplyAsync(Deployment deployment, DeliveryEnvironment environment, ImageDigest? replaced, CancellationToken cancellation)
     {
         RequireCluster(environment);
         var app = _settings.ApplicationName(environment.Name);
@@ -111,14 +123,16 @@ public sealed class Deployer : IAsyncDisposable
         if (deployment.Action != DeploymentAction.Rollback && _settings.BeforeCommit is { } beforeCommit)
             await beforeCommit(environment, cancellation);
 
-        var commit = await _gitops.PinAsync(deployment, cancellation);
+        var pinned = replaced is null ? await _gitops.PinAsync(deployment, cancellation) : await _gitops.PinInsteadOfAsync(deployment, replaced, cancellation);
+        if (pinned is not { } commit)
+            return null;
         if (_argo is null)
         {
             _output.Notice($"No Argo CD configured (--argocd-server): {deployment.Subject} is committed as {commit}, but the sync and the verification are skipped, so it stays unverified.");
             return new DeploymentOutcome(deployment, commit, Verification.Unverified);
         }
 
-        var verdict = await SyncAndWaitAsync(_argo, app, deployment, commit, cancellation);
+        var verdict = await VerdictAsync(_argo, app, environment, deployment, commit, syncUnlessDeployed: false, cancellation);
         await _gitops.RecordVerificationAsync(deployment, commit, verdict.Healthy, verdict.Summary, cancellation);
         if (verdict.Healthy)
         {
@@ -133,31 +147,38 @@ public sealed class Deployer : IAsyncDisposable
         _output.Error(failure);
         _output.Warning($"{environment} is rolled back automatically after a failed deployment.");
         await StopStuckOperationAsync(_argo, app, verdict, cancellation);
-        DeploymentOutcome restored;
+        DeploymentOutcome? restored;
         try
         {
-            restored = await RollbackAsync(environment, null, cancellation);
+            restored = await RollBackAfterFailureAsync(environment, deployment, cancellation);
         }
         catch (BuildFailure rollback)
         {
             throw new BuildFailure($"{failure}\nThe automatic rollback of {environment} failed as well: {rollback.Message}");
         }
 
-        throw new BuildFailure($"{failure}\n{environment} was rolled back automatically to {restored.Deployment.Version} (commit {restored.Commit}), which is verified healthy.");
+        throw new BuildFailure(restored is null
+            ? $"{failure}\n{environment} was not rolled back automatically: another run has deployed to it since, so it no longer pins " +
+              $"{deployment.Image.Digest.Short}. Nothing was changed; see ./build.sh History --environment {environment}."
+            : $"{failure}\n{environment} was rolled back automatically to {restored.Deployment.Version} (commit {restored.Commit}), which is verified healthy.");
     }
 
-    private async Task<DeploymentVerdict> SyncAndWaitAsync(ArgoCd argo, string app, Deployment deployment, GitOpsCommit commit, CancellationToken cancellation)
+    // A compare-and-swap: only while the environment still pins what this run deployed; null, with nothing changed, once another run has deployed.
+    private async Task<DeploymentOutcome?> RollBackAfterFailureAsync(DeliveryEnvironment environment, Deployment failed, CancellationToken cancellation)
     {
-        try
-        {
-            await argo.SyncAsync(app, commit.Sha, cancellation);
-            return await argo.WaitHealthyAsync(app, commit.Sha, _settings.Settle, _settings.Timeout, cancellation,
-                (revision, token) => _gitops.CarriesAsync(deployment.Environment, commit, revision, token));
-        }
-        catch (ArgoCdException failure)
-        {
-            return new DeploymentVerdict(false, failure.Message, null, []);
-        }
+        var history = await HistoryAsync(environment, cancellation);
+        if (history.Current is not { } current || current.Deployment.Image.Digest != failed.Image.Digest)
+            return null;
+        var target = RollbackTarget.Choose(history, null, acceptUnverified: false);
+        return await ApplyAsync(Restoring(target, history, environment), environment, failed.Image.Digest, cancellation);
+    }
+
+    // The rollback commit: the target's deployment again, naming the deployment it replaces (Bun-Replaces) when what runs is known.
+    private Deployment Restoring(DeploymentRecord target, EnvironmentHistory history, DeliveryEnvironment environment)
+    {
+        _output.Info($"Rolling {environment} back to {target.Deployment.Version} ({target.Deployment.Image.Reference}), first deployed by commit {target.Commit} on {target.Time:u}.");
+        var replaces = history.Problem is null ? history.Current?.Commit : null;
+        return target.Deployment with { Action = DeploymentAction.Rollback, Replaces = replaces };
     }
 
     // A timed-out operation would block the rollback's sync; stopping it is what an operator would do first.

@@ -43,16 +43,19 @@ public sealed class DeploymentActions(DeploymentSettings settings, BuildOutput o
     {
         if (via == RollbackVia.Argocd)
         {
-            if (toVersion is not null)
-                throw BuildFailure.BadInput(
-                    "--to-version picks a version from the GitOps history, which --via argocd never reads: Argo CD goes back one entry of its own history. " +
-                    "Drop one of the two.");
-            await ArgoCdRollback.RunAsync(settings, environment, output, cancellation);
+            await ArgoCdRollback.RunAsync(settings, environment, toVersion, output, cancellation);
             return;
         }
 
         await using var deployer = await Deployer.OpenAsync(settings, output, cancellation);
         await deployer.RollbackAsync(environment, toVersion, cancellation);
+    }
+
+    /// <summary><c>Verify --environment &lt;env&gt;</c>: verifies what the environment runs now and records the verdict.</summary>
+    public async Task VerifyAsync(DeliveryEnvironment environment, CancellationToken cancellation)
+    {
+        await using var deployer = await Deployer.OpenAsync(settings, output, cancellation);
+        await deployer.VerifyAsync(environment, cancellation);
     }
 
     /// <summary>
@@ -65,11 +68,11 @@ public sealed class DeploymentActions(DeploymentSettings settings, BuildOutput o
         HistoryReport.Write(await deployer.HistoryAsync(environment, cancellation), deployer.GitOps.Location, output, json);
     }
 
-    /// <summary>Tags an image in its own registry, by digest: the registry's part of a promotion.</summary>
+    /// <summary>Tags an image in its own registry, by digest, as an immutable release tag: the registry's part of a promotion.</summary>
     public RetagImage Retag(RegistryCredentials? registryLogin) => async (image, tag, cancellation) =>
     {
         using var registry = new RegistryClient(ImageRepository.FromName(image.Repository), registryLogin, output);
-        await registry.RetagAsync(image.Digest, new ImageTag(tag), cancellation);
+        return await registry.TagReleaseAsync(image.Digest, new ImageTag(tag), cancellation);
     };
 
     private async Task<PushedImage> ReadPushedImageAsync(DeliveryEnvironment environment, DeliveryContext context, AbsolutePath path, CancellationToken cancellation)

@@ -15,8 +15,12 @@ public sealed record DeploymentRequest(DeliveryEnvironment Environment, PinnedIm
 /// <param name="SourceRef">The release branch, <c>release/1.4.0</c>.</param>
 public sealed record Promotion(string Version, string ReleaseHead, string SourceRef);
 
-/// <summary>Retags an image, by digest and without rebuilding it, as <paramref name="tag"/>: the registry's part of a promotion.</summary>
-public delegate Task RetagImage(PinnedImage image, string tag, CancellationToken cancellation);
+/// <summary>
+/// Tags an image, by digest and without rebuilding it, as the release <paramref name="tag"/>: the registry's part of a
+/// promotion. True when it tagged it now, false when the tag already pointed at that digest; a tag on another digest is
+/// refused, since release tags are immutable.
+/// </summary>
+public delegate Task<bool> RetagImage(PinnedImage image, string tag, CancellationToken cancellation);
 
 /// <summary>What a deployment left behind: the GitOps commit and whether it was seen healthy.</summary>
 public sealed record DeploymentOutcome(Deployment Deployment, GitOpsCommit Commit, Verification Verification);

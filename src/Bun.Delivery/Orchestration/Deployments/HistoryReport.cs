@@ -6,7 +6,8 @@ namespace Bun.Delivery.Orchestration.Deployments;
 
 /// <summary>
 /// <c>History --environment &lt;env&gt; [--json]</c>: an environment's deployments, newest first, as a table or as JSON.
-/// A hand edit on top of the history is shown, then reported as an error, since what runs now is then unknown.
+/// A deployment that a rollback replaced is marked as rolled back, naming the rollback. A hand edit on top of the history
+/// is shown, then reported as an error, since what runs now is then unknown.
 /// </summary>
 public static class HistoryReport
 {
@@ -41,6 +42,8 @@ public static class HistoryReport
             ["sourceRef"] = record.Deployment.SourceRef,
             ["verified"] = record.Verification switch { Verification.Healthy => true, Verification.Failed => false, _ => null },
             ["commit"] = record.Commit.Sha,
+            ["rolledBackBy"] = record.RolledBackBy?.Sha,
+            ["replaces"] = record.Deployment.Replaces?.Sha,
         },
         UntrackedChange change => new JsonObject
         {
@@ -70,7 +73,7 @@ public static class HistoryReport
             if (entry is DeploymentRecord record)
                 output.Info($"  {time,-20} {record.Deployment.Action.ToString().ToLowerInvariant(),-9} {record.Deployment.Version,-24} " +
                             $"{"sha256:" + record.Deployment.Image.Digest.Short,-19} {record.Deployment.SourceCommit[..Math.Min(7, record.Deployment.SourceCommit.Length)],-8} " +
-                            $"{Verified(record.Verification),-9} {record.Commit}");
+                            $"{Verified(record.Verification),-9} {record.Commit}{(record.RolledBackBy is { } by ? $"  rolled back by {by}" : "")}");
             else if (entry is UntrackedChange change)
                 output.Warning($"  {time,-20} {"?",-9} not made by Bun: \"{change.Subject}\" ({change.Problem}) {change.Commit}");
         }

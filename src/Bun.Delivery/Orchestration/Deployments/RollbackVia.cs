@@ -6,6 +6,6 @@ public enum RollbackVia
     /// <summary>A GitOps commit (<c>Bun-Action: rollback</c>), then sync and verify: the normal way, with auto-sync on or off.</summary>
     Git,
 
-    /// <summary>Argo CD's own rollback, for when git can't be written: auto-sync off, one entry back in the application's history.</summary>
+    /// <summary>Argo CD's own rollback, for when git can't be written: auto-sync off, back to the history entry of the deployment git would restore.</summary>
     Argocd,
 }

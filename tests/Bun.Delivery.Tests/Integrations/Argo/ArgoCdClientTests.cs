@@ -299,7 +299,9 @@ public sealed class ArgoCdClientTests
         using var argo = await sandbox.ConnectAsync();
         await DeployTwiceAsync(sandbox, argo, "prod");
 
-        var failure = await Should.ThrowAsync<ArgoCdAutoSyncEnabledException>(() => argo.RollbackToPreviousAsync("bun-api-prod", None));
+        var first = (await argo.GetAsync("bun-api-prod", None)).History[0];
+
+        var failure = await Should.ThrowAsync<ArgoCdAutoSyncEnabledException>(() => argo.RollbackToAsync("bun-api-prod", first, None));
 
         failure.HttpStatus.ShouldBe(400);
         failure.GrpcCode.ShouldBe(9);
@@ -307,14 +309,15 @@ public sealed class ArgoCdClientTests
     }
 
     [Fact]
-    public async Task After_a_merge_patch_turns_auto_sync_off_the_rollback_goes_to_the_previous_entry_and_leaves_the_app_out_of_sync()
+    public async Task After_a_merge_patch_turns_auto_sync_off_the_rollback_goes_to_the_chosen_entry_and_leaves_the_app_out_of_sync()
     {
         await using var sandbox = await ArgoSandbox.CreateAsync("prod");
         using var argo = await sandbox.ConnectAsync();
         var (first, _) = await DeployTwiceAsync(sandbox, argo, "prod");
 
         (await argo.DisableAutoSyncAsync("bun-api-prod", None)).ShouldBeTrue();
-        var previous = await argo.RollbackToPreviousAsync("bun-api-prod", None);
+        var previous = (await argo.GetAsync("bun-api-prod", None)).History[0];
+        await argo.RollbackToAsync("bun-api-prod", previous, None);
         var verdict = await argo.WaitRolledBackAsync("bun-api-prod", previous.Revision, ArgoSandbox.Settle, ArgoSandbox.Timeout, None);
 
         previous.Revision.ShouldBe(first);
@@ -324,6 +327,22 @@ public sealed class ArgoCdClientTests
         sandbox.Simulator.Requests.Single(request => request.Method == "PATCH").Body
             .ShouldBe("""{"name":"bun-api-prod","patch":"{\u0022spec\u0022:{\u0022syncPolicy\u0022:{\u0022automated\u0022:{\u0022enabled\u0022:false}}}}","patchType":"merge"}""");
         sandbox.Simulator.With("bun-api-prod", application => application.LiveDigest).ShouldBe(GitOpsSandbox.Image(1).Digest.Value);
+    }
+
+    [Fact]
+    public async Task Turning_auto_sync_off_is_refused_when_a_server_before_3_1_ignores_enabled()
+    {
+        await using var sandbox = await ArgoSandbox.CreateAsync("prod");
+        using var argo = await sandbox.ConnectAsync();
+        await DeployTwiceAsync(sandbox, argo, "prod");
+        sandbox.Simulator.Configure("bun-api-prod", application => application.KnowsAutomatedEnabled = false);
+
+        var failure = await Should.ThrowAsync<ArgoCdAutoSyncEnabledException>(() => argo.DisableAutoSyncAsync("bun-api-prod", None));
+
+        failure.Message.ShouldContain("still has auto-sync on for bun-api-prod after the patch");
+        failure.Message.ShouldContain("servers before 3.1 ignore 'enabled'. Nothing was rolled back. Turn auto-sync off by hand (argocd app set bun-api-prod --sync-policy none)");
+        sandbox.Simulator.With("bun-api-prod", application => application.AutoSync).ShouldBeTrue();
+        sandbox.GitOps.Text.ShouldNotContain("auto-sync of bun-api-prod is now OFF");
     }
 
     [Fact]

@@ -228,4 +228,39 @@ public sealed class GitOpsRepositoryTests
         (await gitops.CarriesAsync("stage", stage, stageAgain.Sha, CancellationToken.None)).ShouldBeFalse();
         (await gitops.CarriesAsync("stage", stage, "0000000000000000000000000000000000000000", CancellationToken.None)).ShouldBeFalse();
     }
+
+    [Fact]
+    public async Task A_rollback_commit_names_the_deployment_it_replaces_in_a_trailer()
+    {
+        using var sandbox = await GitOpsSandbox.CreateAsync();
+        await using var gitops = await sandbox.OpenAsync();
+        var replaced = await gitops.PinAsync(GitOpsSandbox.Deployment("stage", 2), CancellationToken.None);
+
+        await gitops.PinAsync(GitOpsSandbox.Deployment("stage", 1, DeploymentAction.Rollback) with { Replaces = replaced }, CancellationToken.None);
+
+        (await sandbox.RemoteGitAsync("log", "-1", "--format=%(trailers:key=Bun-Action,key=Bun-Replaces)")).ShouldBe(
+            $"Bun-Action: rollback\nBun-Replaces: {replaced.Sha}");
+        var history = await gitops.HistoryAsync("stage", CancellationToken.None);
+        history.Current!.Deployment.Replaces.ShouldBe(replaced);
+        history.Deployments.Last().RolledBackBy.ShouldBe(history.Current.Commit);
+    }
+
+    [Fact]
+    public async Task A_compare_and_swap_pin_changes_nothing_once_another_writer_pinned_something_else()
+    {
+        using var sandbox = await GitOpsSandbox.CreateAsync();
+        await using var gitops = await sandbox.OpenAsync();
+        await gitops.PinAsync(GitOpsSandbox.Deployment("test", 2), CancellationToken.None);
+        await using (var other = await sandbox.OpenAsync())
+            await other.PinAsync(GitOpsSandbox.Deployment("test", 3), CancellationToken.None);
+        var head = await sandbox.RemoteHeadAsync();
+
+        var swapped = await gitops.PinInsteadOfAsync(GitOpsSandbox.Deployment("test", 1, DeploymentAction.Rollback), GitOpsSandbox.Image(2).Digest, CancellationToken.None);
+        var kept = await gitops.PinInsteadOfAsync(GitOpsSandbox.Deployment("test", 1, DeploymentAction.Rollback), GitOpsSandbox.Image(3).Digest, CancellationToken.None);
+
+        swapped.ShouldBeNull();
+        kept.ShouldNotBeNull();
+        (await sandbox.RemoteGitAsync("rev-parse", "HEAD~1")).ShouldBe(head);
+        KustomizationImages.PinnedDigest(await sandbox.RemoteOverlayAsync("test"), "ghcr.io/bun/bun-api").ShouldBe(GitOpsSandbox.Image(1).Digest.Value);
+    }
 }

@@ -47,6 +47,42 @@ public sealed class RetagTests(RegistryServer registry, ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task A_release_tag_on_another_digest_is_refused_naming_both_and_stays_where_it_was()
+    {
+        if (!registry.IsRunning(log))
+            return;
+        var repository = registry.NewRepository();
+        using var seeder = new RegistrySeeder(repository);
+        var promoted = await seeder.TagAsync("9.9.4-rc.2222222", "second");
+        var released = await seeder.TagAsync("9.9.4", "first");
+        using var client = new RegistryClient(repository, null, new RecordedOutput().Output);
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => client.TagReleaseAsync(promoted, new ImageTag("9.9.4"), CancellationToken.None));
+
+        failure.ExitCode.ShouldBe(1);
+        failure.Message.ShouldStartWith(
+            $"Won't tag {repository.Reference(promoted)} as 9.9.4: {repository.Reference(new ImageTag("9.9.4"))} already exists with {released}, and release tags are immutable.");
+        (await client.ResolveAsync("9.9.4", CancellationToken.None)).ShouldBe(released);
+    }
+
+    [Fact]
+    public async Task A_release_tag_already_on_the_digest_is_left_as_it_is()
+    {
+        if (!registry.IsRunning(log))
+            return;
+        var repository = registry.NewRepository();
+        using var seeder = new RegistrySeeder(repository);
+        var digest = await seeder.TagAsync("9.9.4-rc.1a2b3c4", "release");
+        using var client = new RegistryClient(repository, null, new RecordedOutput().Output);
+
+        var first = await client.TagReleaseAsync(digest, new ImageTag("9.9.4"), CancellationToken.None);
+        var again = await client.TagReleaseAsync(digest, new ImageTag("9.9.4"), CancellationToken.None);
+
+        (first, again).ShouldBe((true, false));
+        (await client.ResolveAsync("9.9.4", CancellationToken.None)).ShouldBe(digest);
+    }
+
+    [Fact]
     public async Task A_digest_the_registry_does_not_hold_is_a_clear_error_and_tags_nothing()
     {
         if (!registry.IsRunning(log))

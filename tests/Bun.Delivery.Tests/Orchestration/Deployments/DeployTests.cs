@@ -126,6 +126,93 @@ public sealed class DeployTests
     }
 
     [Fact]
+    public async Task The_automatic_rollback_changes_nothing_when_another_run_has_deployed_since()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        await sandbox.DeployAsync(Environments.Test, 1);
+        sandbox.Argo.Simulator.Configure("bun-api-test", application => application.Behave(GitOpsSandbox.Image(2).Digest.Value, Rollout.Degraded));
+        var otherRun = false;
+        // The failed verdict reads the resource tree: just then, before the rollback, another run deploys 1.0.3.
+        sandbox.Argo.Simulator.BeforeAnswer = async request =>
+        {
+            if (request.Path.EndsWith("/resource-tree", StringComparison.Ordinal) && !otherRun)
+            {
+                otherRun = true;
+                await sandbox.Argo.PushAsync("test", 3);
+            }
+        };
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => sandbox.DeployAsync(Environments.Test, 2));
+
+        failure.ExitCode.ShouldBe(1);
+        failure.Message.ShouldContain("deploy bun-api 1.0.2 to test failed its verification");
+        failure.Message.ShouldContain($"test was not rolled back automatically: another run has deployed to it since, so it no longer pins {GitOpsSandbox.Image(2).Digest.Short}. Nothing was changed");
+        (await sandbox.PinnedAsync(Environments.Test)).ShouldBe(GitOpsSandbox.Image(3).Digest.Value);
+        var history = await sandbox.HistoryAsync(Environments.Test);
+        history.Deployments.Select(record => (record.Deployment.Action, record.Deployment.Version, record.Verification)).ShouldBe(
+        [
+            (DeploymentAction.Deploy, "1.0.3", Verification.Unverified),
+            (DeploymentAction.Deploy, "1.0.2", Verification.Failed),
+            (DeploymentAction.Deploy, "1.0.1", Verification.Healthy),
+        ]);
+    }
+
+    [Fact]
+    public async Task Argo_CD_gone_during_the_verification_leaves_the_verdict_unknown_and_rolls_nothing_back()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        await sandbox.DeployAsync(Environments.Test, 1);
+        GoesDownAfterTheSync(sandbox.Argo.Simulator);
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => sandbox.DeployAsync(Environments.Test, 2));
+
+        failure.ExitCode.ShouldBe(1);
+        failure.Message.ShouldMatch(@"^deploy bun-api 1\.0\.2 to test is committed as [0-9a-f]{7}, but its verdict is unknown: ");
+        failure.Message.ShouldContain("is unavailable");
+        failure.Message.ShouldEndWith("Nothing was recorded as failed and nothing was rolled back. Once Argo CD answers, verify it: ./build.sh Verify --environment test");
+        (await sandbox.PinnedAsync(Environments.Test)).ShouldBe(GitOpsSandbox.Image(2).Digest.Value);
+        (await sandbox.GitOps.RemoteGitAsync("log", "--format=%(trailers:key=Bun-Verified,valueonly)")).ShouldNotContain("false");
+        var history = await sandbox.HistoryAsync(Environments.Test);
+        history.Deployments.Select(record => (record.Deployment.Action, record.Deployment.Version, record.Verification)).ShouldBe(
+        [
+            (DeploymentAction.Deploy, "1.0.2", Verification.Unverified),
+            (DeploymentAction.Deploy, "1.0.1", Verification.Healthy),
+        ]);
+    }
+
+    [Fact]
+    public async Task Argo_CD_answering_5xx_to_the_sync_leaves_the_verdict_unknown()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        var simulator = sandbox.Argo.Simulator;
+        simulator.BeforeAnswer = request =>
+        {
+            simulator.Unavailable = request.Path.EndsWith("/sync", StringComparison.Ordinal);
+            return Task.CompletedTask;
+        };
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => sandbox.DeployAsync(Environments.Prod, 1));
+
+        failure.Message.ShouldContain("but its verdict is unknown");
+        failure.Message.ShouldContain("./build.sh Verify --environment prod");
+        (await sandbox.HistoryAsync(Environments.Prod)).Current!.Verification.ShouldBe(Verification.Unverified);
+    }
+
+    /// <summary>Argo CD answers the sync, then 503 to everything after it.</summary>
+    internal static void GoesDownAfterTheSync(ArgoCdSimulator simulator)
+    {
+        var synced = false;
+        simulator.BeforeAnswer = request =>
+        {
+            if (request.Method == "POST" && request.Path.EndsWith("/sync", StringComparison.Ordinal))
+                synced = true;
+            else if (synced)
+                simulator.Unavailable = true;
+            return Task.CompletedTask;
+        };
+    }
+
+    [Fact]
     public async Task A_first_deploy_that_fails_in_test_says_there_was_nothing_to_roll_back_to()
     {
         await using var sandbox = await DeploymentSandbox.CreateAsync();

@@ -56,6 +56,31 @@ public sealed class HistoryReportTests
     }
 
     [Fact]
+    public async Task A_deployment_a_rollback_replaced_is_shown_as_rolled_back_in_the_table_and_the_json()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        await sandbox.DeployAsync(Environments.Stage, 1);
+        var replaced = await sandbox.DeployAsync(Environments.Stage, 2);
+        await using (var deployer = await sandbox.OpenAsync())
+            await deployer.RollbackAsync(Environments.Stage, null, CancellationToken.None);
+        var history = await sandbox.HistoryAsync(Environments.Stage);
+        var rollback = history.Current!.Commit;
+        JsonObject? json = null;
+
+        HistoryReport.Write(history, sandbox.GitOps.Remote, sandbox.GitOps.Output);
+        HistoryReport.Write(history, sandbox.GitOps.Remote, sandbox.GitOps.Output, document => json = document);
+
+        var table = sandbox.Text[sandbox.Text.IndexOf("Deployments of stage", StringComparison.Ordinal)..].Split('\n');
+        table[2].ShouldMatch($@" rollback +1\.0\.1 .* yes +{rollback.Short}$");
+        table[3].ShouldMatch($@" deploy +1\.0\.2 .* yes +{replaced.Commit.Short}  rolled back by {rollback.Short}$");
+        table[4].ShouldMatch($@" deploy +1\.0\.1 .* yes +[0-9a-f]{{7}}$");
+        var entries = json!["entries"]!.AsArray();
+        entries.Select(entry => entry!["rolledBackBy"]?.GetValue<string>()).ShouldBe([null, rollback.Sha, null]);
+        entries.Select(entry => entry!["replaces"]?.GetValue<string>()).ShouldBe([replaced.Commit.Sha, null, null]);
+        entries.Select(entry => entry!["action"]!.GetValue<string>()).ShouldBe(["rollback", "deploy", "deploy"]);
+    }
+
+    [Fact]
     public async Task A_hand_edit_on_top_is_shown_then_reported_as_an_error()
     {
         await using var sandbox = await DeploymentSandbox.CreateAsync();

@@ -24,7 +24,7 @@ public sealed class PromoteTests
         var outcome = await deployer.PromoteAsync(Release(1), (image, tag, _) =>
         {
             retagged.Add((image, tag));
-            return Task.CompletedTask;
+            return Task.FromResult(true);
         }, None);
 
         retagged.ShouldBe([(GitOpsSandbox.Image(1), "1.4.0")]);
@@ -78,5 +78,75 @@ public sealed class PromoteTests
         (await sandbox.PinnedAsync(Environments.Prod)).ShouldBe(GitOpsSandbox.Image(1).Digest.Value);
     }
 
-    private static Task NoRetag(PinnedImage image, string tag, CancellationToken cancellation) => Task.CompletedTask;
+    [Fact]
+    public async Task Without_the_prod_application_nothing_is_retagged_and_git_is_unchanged()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        await sandbox.DeployAsync(Environments.Stage, 1);
+        sandbox.Argo.Simulator.RemoveApplication("bun-api-prod");
+        var head = await sandbox.GitOps.RemoteHeadAsync();
+        var retagged = new List<string>();
+        await using var deployer = await sandbox.OpenAsync();
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => deployer.PromoteAsync(Release(1), Recording(retagged), None));
+
+        failure.Message.ShouldContain("Argo CD has no application bun-api-prod");
+        retagged.ShouldBeEmpty();
+        (await sandbox.GitOps.RemoteHeadAsync()).ShouldBe(head);
+    }
+
+    [Fact]
+    public async Task With_Argo_CD_unreachable_nothing_is_retagged_and_git_is_unchanged()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        await sandbox.DeployAsync(Environments.Stage, 1);
+        sandbox.Argo.Simulator.Unavailable = true;
+        var head = await sandbox.GitOps.RemoteHeadAsync();
+        var retagged = new List<string>();
+        await using var deployer = await sandbox.OpenAsync();
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => deployer.PromoteAsync(Release(1), Recording(retagged), None));
+
+        failure.Message.ShouldContain("Argo CD at");
+        retagged.ShouldBeEmpty();
+        (await sandbox.GitOps.RemoteHeadAsync()).ShouldBe(head);
+    }
+
+    [Fact]
+    public async Task A_refused_release_tag_stops_the_promotion_with_git_unchanged()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        await sandbox.DeployAsync(Environments.Stage, 1);
+        var head = await sandbox.GitOps.RemoteHeadAsync();
+        await using var deployer = await sandbox.OpenAsync();
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => deployer.PromoteAsync(Release(1),
+            (_, tag, _) => throw new BuildFailure($"Won't tag: {tag} already exists with another digest."), None));
+
+        failure.Message.ShouldBe("Won't tag: 1.4.0 already exists with another digest.");
+        (await sandbox.GitOps.RemoteHeadAsync()).ShouldBe(head);
+        sandbox.Argo.Simulator.Requests.ShouldNotContain(request => request.Path == "/api/v1/applications/bun-api-prod/sync");
+    }
+
+    [Fact]
+    public async Task Promoting_again_when_the_tag_already_points_at_the_digest_goes_on()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        await sandbox.DeployAsync(Environments.Stage, 1);
+        await using var deployer = await sandbox.OpenAsync();
+
+        var outcome = await deployer.PromoteAsync(Release(1), (_, _, _) => Task.FromResult(false), None);
+
+        outcome.Verification.ShouldBe(Verification.Healthy);
+        sandbox.Text.ShouldContain($"1.4.0 already tags {GitOpsSandbox.Image(1).Reference}: promoting it again.");
+        (await sandbox.PinnedAsync(Environments.Prod)).ShouldBe(GitOpsSandbox.Image(1).Digest.Value);
+    }
+
+    private static RetagImage Recording(List<string> retagged) => (_, tag, _) =>
+    {
+        retagged.Add(tag);
+        return Task.FromResult(true);
+    };
+
+    private static Task<bool> NoRetag(PinnedImage image, string tag, CancellationToken cancellation) => Task.FromResult(true);
 }

@@ -21,13 +21,79 @@ public sealed class RollbackTests
         await sandbox.DeployAsync(Environments.Stage, 3);
         await sandbox.DeployAsync(Environments.Stage, 3);
 
+        var replaced = (await sandbox.HistoryAsync(Environments.Stage)).Current!.Commit;
+
         await using var deployer = await sandbox.OpenAsync();
         var outcome = await deployer.RollbackAsync(Environments.Stage, null, None);
 
-        outcome.Deployment.ShouldBe(GitOpsSandbox.Deployment("stage", 1, DeploymentAction.Rollback));
+        outcome.Deployment.ShouldBe(GitOpsSandbox.Deployment("stage", 1, DeploymentAction.Rollback) with { Replaces = replaced });
         outcome.Verification.ShouldBe(Verification.Healthy);
         (await sandbox.PinnedAsync(Environments.Stage)).ShouldBe(GitOpsSandbox.Image(1).Digest.Value);
         (await sandbox.GitOps.RemoteGitAsync("log", "-2", "--format=%s")).ShouldBe("verify bun-api 1.0.1 in stage: healthy\nrollback bun-api 1.0.1 to stage");
+    }
+
+    [Fact]
+    public async Task Rolling_back_twice_walks_back_from_v3_to_v2_to_v1_and_never_forth()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        for (var number = 1; number <= 3; number++)
+            await sandbox.DeployAsync(Environments.Stage, number);
+        var v3 = (await sandbox.HistoryAsync(Environments.Stage)).Current!.Commit;
+
+        await using var deployer = await sandbox.OpenAsync();
+        var first = await deployer.RollbackAsync(Environments.Stage, null, None);
+        var second = await deployer.RollbackAsync(Environments.Stage, null, None);
+        var head = await sandbox.GitOps.RemoteHeadAsync();
+        var third = await Should.ThrowAsync<BuildFailure>(() => deployer.RollbackAsync(Environments.Stage, null, None));
+
+        (first.Deployment.Version, first.Deployment.Replaces).ShouldBe(("1.0.2", v3));
+        (second.Deployment.Version, second.Deployment.Replaces).ShouldBe(("1.0.1", first.Commit));
+        (await sandbox.PinnedAsync(Environments.Stage)).ShouldBe(GitOpsSandbox.Image(1).Digest.Value);
+        third.Message.ShouldStartWith("Nothing to roll back to: stage runs 1.0.1");
+        third.Message.ShouldContain("that was not rolled back from since");
+        third.Message.ShouldContain($"1.0.2 ({GitOpsSandbox.Image(2).Digest.Short}) verified, rolled back from");
+        (await sandbox.GitOps.RemoteHeadAsync()).ShouldBe(head);
+        var history = await sandbox.HistoryAsync(Environments.Stage);
+        history.Deployments.Select(record => (record.Deployment.Action, record.Deployment.Version, record.RolledBackBy)).ShouldBe(
+        [
+            (DeploymentAction.Rollback, "1.0.1", null),
+            (DeploymentAction.Rollback, "1.0.2", second.Commit),
+            (DeploymentAction.Deploy, "1.0.3", first.Commit),
+            (DeploymentAction.Deploy, "1.0.2", null),
+            (DeploymentAction.Deploy, "1.0.1", null),
+        ]);
+    }
+
+    [Fact]
+    public async Task A_version_rolled_back_from_counts_again_once_it_is_deployed_anew()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        for (var number = 1; number <= 3; number++)
+            await sandbox.DeployAsync(Environments.Stage, number);
+        await using (var deployer = await sandbox.OpenAsync())
+            await deployer.RollbackAsync(Environments.Stage, null, None);
+        await sandbox.DeployAsync(Environments.Stage, 3);
+        await sandbox.DeployAsync(Environments.Stage, 4);
+
+        await using var again = await sandbox.OpenAsync();
+        var outcome = await again.RollbackAsync(Environments.Stage, null, None);
+
+        outcome.Deployment.Version.ShouldBe("1.0.3");
+    }
+
+    [Fact]
+    public async Task A_version_rolled_back_from_can_still_be_named_with_to_version()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        for (var number = 1; number <= 3; number++)
+            await sandbox.DeployAsync(Environments.Stage, number);
+        await using var deployer = await sandbox.OpenAsync();
+        await deployer.RollbackAsync(Environments.Stage, null, None);
+
+        var outcome = await deployer.RollbackAsync(Environments.Stage, "1.0.3", None);
+
+        outcome.Deployment.Version.ShouldBe("1.0.3");
+        (await sandbox.PinnedAsync(Environments.Stage)).ShouldBe(GitOpsSandbox.Image(3).Digest.Value);
     }
 
     [Fact]
@@ -143,14 +209,14 @@ public sealed class RollbackTests
     }
 
     [Fact]
-    public async Task Rollback_via_Argo_CD_turns_auto_sync_off_rolls_back_by_position_and_says_git_must_be_reverted()
+    public async Task Rollback_via_Argo_CD_turns_auto_sync_off_restores_the_previous_deployment_and_says_git_must_be_reverted()
     {
         await using var sandbox = await DeploymentSandbox.CreateAsync("prod");
         await sandbox.DeployAsync(Environments.Prod, 1);
         await sandbox.DeployAsync(Environments.Prod, 2);
         var head = await sandbox.GitOps.RemoteHeadAsync();
 
-        var verdict = await ArgoCdRollback.RunAsync(sandbox.Settings, Environments.Prod, sandbox.GitOps.Output, None);
+        var verdict = await ArgoCdRollback.RunAsync(sandbox.Settings, Environments.Prod, null, sandbox.GitOps.Output, None);
 
         verdict.Healthy.ShouldBeTrue();
         sandbox.Argo.Simulator.With("bun-api-prod", application => (application.AutoSync, application.LiveDigest)).ShouldBe((false, GitOpsSandbox.Image(1).Digest.Value));
@@ -160,14 +226,67 @@ public sealed class RollbackTests
     }
 
     [Fact]
-    public async Task Rollback_via_Argo_CD_needs_an_earlier_history_entry()
+    public async Task Rollback_via_Argo_CD_picks_the_history_entry_by_revision_not_by_position()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        for (var number = 1; number <= 3; number++)
+            await sandbox.DeployAsync(Environments.Stage, number);
+        await using (var deployer = await sandbox.OpenAsync())
+            await deployer.RollbackAsync(Environments.Stage, null, None);
+        // Argo CD's entries: v1, v2, v3, v2 again; the entry before the last is v3, the version just rolled back from.
+        var entries = sandbox.Argo.Simulator.With("bun-api-stage", application => application.HistoryIds);
+
+        var verdict = await ArgoCdRollback.RunAsync(sandbox.Settings, Environments.Stage, null, sandbox.GitOps.Output, None);
+
+        entries.Count.ShouldBe(4);
+        verdict.Healthy.ShouldBeTrue();
+        sandbox.Argo.Simulator.With("bun-api-stage", application => application.LiveDigest).ShouldBe(GitOpsSandbox.Image(1).Digest.Value);
+        sandbox.Text.ShouldContain($"its history entry {entries[0]}, GitOps commit");
+    }
+
+    [Fact]
+    public async Task Rollback_via_Argo_CD_refuses_when_a_server_before_3_1_keeps_auto_sync_on()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync("prod");
+        await sandbox.DeployAsync(Environments.Prod, 1);
+        await sandbox.DeployAsync(Environments.Prod, 2);
+        sandbox.Argo.Simulator.Configure("bun-api-prod", application => application.KnowsAutomatedEnabled = false);
+        var head = await sandbox.GitOps.RemoteHeadAsync();
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => ArgoCdRollback.RunAsync(sandbox.Settings, Environments.Prod, null, sandbox.GitOps.Output, None));
+
+        failure.ExitCode.ShouldBe(1);
+        failure.Message.ShouldContain("still has auto-sync on for bun-api-prod");
+        failure.Message.ShouldContain("Nothing was rolled back.");
+        sandbox.Argo.Simulator.Requests.ShouldNotContain(request => request.Path.EndsWith("/rollback"));
+        sandbox.Argo.Simulator.With("bun-api-prod", application => (application.AutoSync, application.LiveDigest)).ShouldBe((true, GitOpsSandbox.Image(2).Digest.Value));
+        (await sandbox.GitOps.RemoteHeadAsync()).ShouldBe(head);
+    }
+
+    [Fact]
+    public async Task Rollback_via_Argo_CD_needs_an_earlier_deployment()
     {
         await using var sandbox = await DeploymentSandbox.CreateAsync();
         await sandbox.DeployAsync(Environments.Stage, 1);
 
-        var failure = await Should.ThrowAsync<BuildFailure>(() => ArgoCdRollback.RunAsync(sandbox.Settings, Environments.Stage, sandbox.GitOps.Output, None));
+        var failure = await Should.ThrowAsync<BuildFailure>(() => ArgoCdRollback.RunAsync(sandbox.Settings, Environments.Stage, null, sandbox.GitOps.Output, None));
 
-        failure.Message.ShouldContain("its history has 1 entry, so there is no earlier deployment to go back to");
+        failure.Message.ShouldStartWith("Nothing to roll back to: stage runs 1.0.1");
+        sandbox.Argo.Simulator.Requests.ShouldNotContain(request => request.Method == "PATCH");
+    }
+
+    [Fact]
+    public async Task Rollback_via_Argo_CD_refuses_a_version_that_its_history_no_longer_has()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        await sandbox.DeployAsync(Environments.Stage, 1, sandbox.WithoutArgoCd);
+        await sandbox.DeployAsync(Environments.Stage, 2);
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => ArgoCdRollback.RunAsync(sandbox.Settings, Environments.Stage, "1.0.1", sandbox.GitOps.Output, None));
+
+        failure.Message.ShouldStartWith($"Could not roll back bun-api-stage through Argo CD: no entry of its history deploys 1.0.1 ({GitOpsSandbox.Image(1).Digest.Short})");
+        failure.Message.ShouldContain("Nothing was changed.");
+        sandbox.Argo.Simulator.Requests.ShouldNotContain(request => request.Method == "PATCH" || request.Path.EndsWith("/rollback"));
     }
 
     [Fact]
@@ -175,7 +294,7 @@ public sealed class RollbackTests
     {
         await using var sandbox = await DeploymentSandbox.CreateAsync();
 
-        var failure = await Should.ThrowAsync<BuildFailure>(() => ArgoCdRollback.RunAsync(sandbox.WithoutArgoCd, Environments.Stage, sandbox.GitOps.Output, None));
+        var failure = await Should.ThrowAsync<BuildFailure>(() => ArgoCdRollback.RunAsync(sandbox.WithoutArgoCd, Environments.Stage, null, sandbox.GitOps.Output, None));
 
         failure.ExitCode.ShouldBe(2);
     }

@@ -42,6 +42,9 @@ public sealed class ArgoCdSimulator : IAsyncDisposable
     /// <summary>Answers every request with 503 (code 14), as Argo CD behind a load balancer does while it is down.</summary>
     public bool Unavailable { get; set; }
 
+    /// <summary>Runs before each request is answered: lets a test act at an exact point of a client's conversation, e.g. go down after the sync.</summary>
+    public Func<SimulatedRequest, Task>? BeforeAnswer { get; set; }
+
     /// <summary>Delays every answer: a slow or hanging server.</summary>
     public TimeSpan Latency { get; set; }
 
@@ -60,6 +63,13 @@ public sealed class ArgoCdSimulator : IAsyncDisposable
                 _repositories[repository] = new GitRevisions(repository);
             return application;
         }
+    }
+
+    /// <summary>Deletes an application, as <c>argocd app delete</c> would.</summary>
+    public void RemoveApplication(string name)
+    {
+        lock (_gate)
+            _applications.Remove(name);
     }
 
     /// <summary>Reads or changes an application's state under the simulator's lock.</summary>
@@ -84,7 +94,10 @@ public sealed class ArgoCdSimulator : IAsyncDisposable
         try
         {
             var body = await new StreamReader(request.InputStream, Encoding.UTF8).ReadToEndAsync();
-            _requests.Enqueue(new SimulatedRequest(request.HttpMethod, request.Url!.AbsolutePath, body, request.Headers["Authorization"]));
+            var received = new SimulatedRequest(request.HttpMethod, request.Url!.AbsolutePath, body, request.Headers["Authorization"]);
+            _requests.Enqueue(received);
+            if (BeforeAnswer is { } hook)
+                await hook(received);
             if (Latency > TimeSpan.Zero)
                 await Task.Delay(Latency);
             var (status, json) = Unavailable

@@ -43,7 +43,17 @@ public sealed class SimulatedApplication
     public string Name { get; }
     public string Project { get; }
     public string Path { get; }
-    public JsonObject Spec { get; internal set; }
+    public JsonObject Spec
+    {
+        get;
+        internal set
+        {
+            // An older server's API drops the fields it does not know.
+            if (!KnowsAutomatedEnabled && value["syncPolicy"]?["automated"] is JsonObject automated)
+                automated.Remove("enabled");
+            field = value;
+        }
+    }
 
     /// <summary>How many reads an operation stays Running.</summary>
     public int OperationReads { get; set; } = 1;
@@ -51,10 +61,16 @@ public sealed class SimulatedApplication
     /// <summary>False puts the application in a deny sync window: syncs are refused with 403.</summary>
     public bool SyncWindowOpen { get; set; } = true;
 
+    /// <summary>
+    /// False models an Argo CD before 3.1, whose API has no <c>syncPolicy.automated.enabled</c>: the field is dropped as
+    /// unknown, and auto-sync is on whenever <c>automated</c> is set.
+    /// </summary>
+    public bool KnowsAutomatedEnabled { get; set; } = true;
+
     /// <summary>How revisions whose digest has no <see cref="Behave"/> entry roll out.</summary>
     public Rollout DefaultRollout { get; set; } = Rollout.Healthy;
 
-    public bool AutoSync => Spec["syncPolicy"]?["automated"] is JsonObject automated && automated["enabled"]?.GetValue<bool>() != false;
+    public bool AutoSync => Spec["syncPolicy"]?["automated"] is JsonObject automated && (!KnowsAutomatedEnabled || automated["enabled"]?.GetValue<bool>() != false);
     public bool OperationRunning => _operation is not null;
     public string TargetRevision => Spec["source"]?["targetRevision"]?.GetValue<string>() ?? "HEAD";
     public int HistoryLimit => Spec["revisionHistoryLimit"]?.GetValue<int>() ?? 10;
