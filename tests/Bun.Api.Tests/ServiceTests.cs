@@ -20,7 +20,7 @@ public sealed class ServiceTests
     }
 
     [Fact]
-    public async Task Healthz_answers_503_when_the_configured_database_does_not_answer()
+    public async Task Healthz_answers_503_without_the_database_drivers_text_when_the_configured_database_does_not_answer()
     {
         await using var api = await RunningApi.StartAsync("--BUN_DATABASE_URL=postgres://bun:secret@127.0.0.1:1/bun");
 
@@ -29,7 +29,9 @@ public sealed class ServiceTests
         response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         var health = await response.Content.ReadFromJsonAsync<JsonElement>();
         health.GetProperty("database").GetProperty("state").GetString().ShouldBe("down");
+        health.GetProperty("database").GetProperty("detail").GetString().ShouldBe("The database is unavailable; try again later.");
         health.GetRawText().ShouldNotContain("secret");
+        health.GetRawText().ShouldNotContain("127.0.0.1");
     }
 
     [Fact]

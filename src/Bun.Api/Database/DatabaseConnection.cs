@@ -1,10 +1,12 @@
+using Bun.Postgres;
 using Npgsql;
 
 namespace Bun.Api.Database;
 
 /// <summary>
-/// The optional PostgreSQL connection: <c>ConnectionStrings:Bun</c>, else <c>BUN_DATABASE_URL</c> (keyword form or a
-/// <c>postgres://</c> URL). None configured is a normal state: the service still serves and reports itself degraded.
+/// The optional PostgreSQL connection: <c>ConnectionStrings:Bun</c>, else <c>BUN_DATABASE_URL</c>, read by the parser the
+/// build reads <c>--database-url</c> with (<see cref="PostgresUrl"/>), so one secret serves both. None configured is a
+/// normal state: the service still serves and reports itself degraded. A value that cannot be read stops the start.
 /// </summary>
 public sealed class DatabaseConnection(NpgsqlDataSource? dataSource)
 {
@@ -13,34 +15,23 @@ public sealed class DatabaseConnection(NpgsqlDataSource? dataSource)
 
     public static DatabaseConnection From(IConfiguration configuration)
     {
-        var configured = configuration.GetConnectionString("Bun");
+        var (name, configured) = ("ConnectionStrings:Bun", configuration.GetConnectionString("Bun"));
         if (string.IsNullOrWhiteSpace(configured))
-            configured = configuration["BUN_DATABASE_URL"];
-        return new DatabaseConnection(string.IsNullOrWhiteSpace(configured) ? null : NpgsqlDataSource.Create(ToKeywordForm(configured)));
+            (name, configured) = ("BUN_DATABASE_URL", configuration["BUN_DATABASE_URL"]);
+        return new DatabaseConnection(string.IsNullOrWhiteSpace(configured) ? null : NpgsqlDataSource.Create(Settings(name, configured)));
     }
 
-    internal static string ToKeywordForm(string connection)
+    internal static NpgsqlConnectionStringBuilder Settings(string name, string configured)
     {
-        if (!Uri.TryCreate(connection, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgres" or "postgresql"))
-            return connection;
-
-        var builder = new NpgsqlConnectionStringBuilder
+        try
         {
-            Host = uri.Host,
-            Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port,
-            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
-        };
-        var userInfo = uri.UserInfo.Split(':', 2);
-        if (userInfo[0].Length > 0)
-            builder.Username = Uri.UnescapeDataString(userInfo[0]);
-        if (userInfo.Length == 2)
-            builder.Password = Uri.UnescapeDataString(userInfo[1]);
-        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = pair.Split('=', 2);
-            builder[Uri.UnescapeDataString(parts[0])] = parts.Length == 2 ? Uri.UnescapeDataString(parts[1]) : "";
+            var settings = PostgresUrl.Parse(configured);
+            settings.ApplicationName ??= "bun-api";
+            return settings;
         }
-
-        return builder.ConnectionString;
+        catch (PostgresUrlException exception)
+        {
+            throw new InvalidOperationException($"{name} {exception.Problem}", exception);
+        }
     }
 }

@@ -12,7 +12,13 @@ public static class HealthEndpoints
     private static readonly TimeSpan DatabaseProbeTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>200 while the service can serve; with no database configured it is degraded, not down.</summary>
-    public static void MapHealth(this WebApplication app) => app.MapGet("/healthz", async (DatabaseConnection database, CancellationToken cancellation) =>
+    public static void MapHealth(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bun.Api.Health");
+        app.MapGet("/healthz", (DatabaseConnection database, CancellationToken cancellation) => ProbeAsync(database, logger, cancellation));
+    }
+
+    private static async Task<IResult> ProbeAsync(DatabaseConnection database, ILogger logger, CancellationToken cancellation)
     {
         if (database.DataSource is not { } source)
             return Results.Ok(new HealthReport("degraded", new DatabaseHealth("not-configured", "No database is configured: set ConnectionStrings:Bun or BUN_DATABASE_URL.")));
@@ -27,9 +33,11 @@ public static class HealthEndpoints
         }
         catch (Exception exception) when (exception is NpgsqlException or OperationCanceledException && !cancellation.IsCancellationRequested)
         {
-            return Results.Json(new HealthReport("unhealthy", new DatabaseHealth("down", exception.Message)), statusCode: StatusCodes.Status503ServiceUnavailable);
+            // The probe is anonymous: the reason goes to the log, never into the answer.
+            logger.LogWarning(exception, "The database probe failed");
+            return Results.Json(new HealthReport("unhealthy", new DatabaseHealth("down", DatabaseErrors.Unavailable)), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-    });
+    }
 
     public static void MapVersion(this WebApplication app) => app.MapGet("/version", (BuildInfo info) => info);
 }

@@ -12,15 +12,16 @@ public static class NoteEndpoints
 
     public static void MapNotes(this WebApplication app)
     {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bun.Api.Notes");
         app.MapGet("/notes", (NotesStore notes, DatabaseConnection database, CancellationToken cancellation) =>
-            WithDatabase(database, async () => Results.Ok(await notes.ListAsync(cancellation))));
+            WithDatabase(database, logger, async () => Results.Ok(await notes.ListAsync(cancellation))));
 
         app.MapPost("/notes", (NewNote note, NotesStore notes, DatabaseConnection database, CancellationToken cancellation) =>
         {
             var problems = Validate(note);
             if (problems.Count > 0)
                 return Task.FromResult(Results.ValidationProblem(problems));
-            return WithDatabase(database, async () =>
+            return WithDatabase(database, logger, async () =>
             {
                 var created = await notes.CreateAsync(note.Title!.Trim(), note.Body ?? "", cancellation);
                 return Results.Created($"/notes/{created.Id}", created);
@@ -40,8 +41,8 @@ public static class NoteEndpoints
         return problems;
     }
 
-    /// <summary>Notes need the database: without one, or while it is down, answer 503 with the reason instead of a 500.</summary>
-    private static async Task<IResult> WithDatabase(DatabaseConnection database, Func<Task<IResult>> action)
+    /// <summary>Notes need the database: without one, or while it is down, answer 503; a value it refuses is the caller's 4xx.</summary>
+    private static async Task<IResult> WithDatabase(DatabaseConnection database, ILogger logger, Func<Task<IResult>> action)
     {
         if (!database.IsConfigured)
             return Results.Problem("No database is configured: set ConnectionStrings:Bun or BUN_DATABASE_URL.", statusCode: StatusCodes.Status503ServiceUnavailable);
@@ -51,7 +52,7 @@ public static class NoteEndpoints
         }
         catch (NpgsqlException exception)
         {
-            return Results.Problem($"The database did not answer: {exception.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return DatabaseErrors.ToResult(exception, logger);
         }
     }
 }

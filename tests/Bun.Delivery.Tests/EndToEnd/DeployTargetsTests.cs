@@ -400,7 +400,7 @@ public sealed class DeployTargetFaultTests
     {
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
         await RecordAsync(checkout, "image");
-        Deployments.DeployTests.GoesDownAfterTheSync(checkout.Simulator);
+        Orchestration.Deployments.DeployTests.GoesDownAfterTheSync(checkout.Simulator);
 
         var deploy = await checkout.RunAsync("DeployStage");
         checkout.Simulator.BeforeAnswer = null;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Output;
 using Npgsql;
@@ -7,7 +8,8 @@ namespace Bun.Delivery.Integrations.Database;
 
 /// <summary>
 /// Applies the forward-only migrations of <c>db/migrations</c>: under an advisory lock, one transaction per script, each
-/// recorded in the journal with its checksum; an applied script whose file has changed since stops the run.
+/// recorded in the journal with its checksum; an applied script whose file has changed since stops the run. A real
+/// environment's database that carries the dummy marker is refused before anything changes.
 /// </summary>
 public sealed class DatabaseMigrator(MigrationScripts scripts, BuildOutput output, TimeSpan lockTimeout)
 {
@@ -33,6 +35,7 @@ public sealed class DatabaseMigrator(MigrationScripts scripts, BuildOutput outpu
     /// <summary>Migrates on a connection that already holds the lock (a reset migrates inside its own lock).</summary>
     internal async Task<MigrationReport> MigrateLockedAsync(NpgsqlConnection connection, DatabaseTarget target, CancellationToken cancellation)
     {
+        await RefuseDummyForRealAsync(connection, target, cancellation);
         var (pending, unknown) = await DatabaseConnector.GuardAsync("Reading the migration journal", target, async () =>
         {
             await MigrationJournal.EnsureExistsAsync(connection, cancellation);
@@ -56,6 +59,7 @@ public sealed class DatabaseMigrator(MigrationScripts scripts, BuildOutput outpu
 
     private async Task<MigrationReport> DryRunAsync(NpgsqlConnection connection, DatabaseTarget target, CancellationToken cancellation)
     {
+        await RefuseDummyForRealAsync(connection, target, cancellation);
         var (pending, unknown) = Compare(
             await DatabaseConnector.GuardAsync("Reading the migration journal", target, () => MigrationJournal.ReadAsync(connection, cancellation)), target);
         var names = pending.Select(script => script.Name).ToList();
@@ -64,6 +68,19 @@ public sealed class DatabaseMigrator(MigrationScripts scripts, BuildOutput outpu
             : $"Dry run: {names.Count} of {scripts.All.Count} migrations would apply to the {target.Describe()}; nothing was changed:"
               + string.Concat(names.Select(name => $"\n  {name}")));
         return new MigrationReport(DryRun: true, Applied: [], names, unknown);
+    }
+
+    // A real environment never runs on a dummy database: the marker says the data is generated and may be reset any time.
+    // Checked under the lock, so a reset cannot claim the database between the check and the first script.
+    private static async Task RefuseDummyForRealAsync(NpgsqlConnection connection, DatabaseTarget target, CancellationToken cancellation)
+    {
+        if (target.Kind != DatabaseKind.Real)
+            return;
+        var claim = await DatabaseConnector.GuardAsync("Checking for the dummy marker", target, () => DummyMarker.ReadAsync(connection, null, cancellation));
+        if (claim is not null)
+            throw new BuildFailure(
+                $"Refusing to migrate the {target.Describe()}: it carries the dummy marker ({DummyMarker.Schema}.marker, {claim.Describe()}), and a real environment never runs on a dummy database. "
+                + $"Check that --database-url points at {target.Environment}'s real database. Nothing was changed.");
     }
 
     // Stops on any applied script whose file changed; warns about applied scripts this checkout lacks.

@@ -2,23 +2,58 @@ using Npgsql;
 
 namespace Bun.Delivery.Integrations.Database;
 
+/// <summary>What a dummy marker records: the environments it was claimed for. ResetDummyDatabase writes exactly one.</summary>
+internal sealed record DummyClaim(IReadOnlyList<string> Environments)
+{
+    public bool BelongsTo(string environment) => Environments is [var only] && only == environment;
+
+    /// <summary>"claimed for dev", for messages.</summary>
+    public string Describe() => Environments.Count == 0 ? "naming no environment" : $"claimed for {string.Join(" and ", Environments)}";
+}
+
 /// <summary>
 /// The mark that makes a database resettable: a table in its own schema, written only by ResetDummyDatabase and only into
-/// a database that was empty when it claimed it. A real database can therefore never carry it, whatever a configuration
-/// or a mistyped connection string says. The reset drops every other schema and never this one.
+/// a database that was empty when it claimed it, with the environment it was claimed for. A real database can therefore
+/// never carry it, whatever a configuration or a mistyped connection string says, and a real environment refuses to
+/// migrate a database that does. The reset drops every other schema and never this one.
 /// </summary>
 internal static class DummyMarker
 {
     public const string Schema = "bun_dummy";
 
-    public static async Task<bool> IsPresentAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    /// <summary>The claim the database's marker records, or null when it has none.</summary>
+    public static async Task<DummyClaim?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellation)
     {
-        await using var command = new NpgsqlCommand($"SELECT to_regclass('{Schema}.marker') IS NOT NULL", connection);
-        return await command.ExecuteScalarAsync(cancellation) is true;
+        // The column is looked up first: a marker table made by hand may lack it, and a query naming it would fail.
+        await using (var shape = new NpgsqlCommand(
+                         $"""
+                         SELECT to_regclass('{Schema}.marker') IS NOT NULL,
+                                EXISTS (SELECT FROM pg_attribute WHERE attrelid = to_regclass('{Schema}.marker') AND attname = 'environment' AND NOT attisdropped)
+                         """, connection, transaction))
+        await using (var reader = await shape.ExecuteReaderAsync(cancellation))
+        {
+            await reader.ReadAsync(cancellation);
+            if (!reader.GetBoolean(0))
+                return null;
+            if (!reader.GetBoolean(1))
+                return new DummyClaim([]);
+        }
+
+        await using var claims = new NpgsqlCommand(
+            $"SELECT DISTINCT environment FROM {Schema}.marker WHERE nullif(trim(environment), '') IS NOT NULL ORDER BY 1", connection, transaction);
+        await using var rows = await claims.ExecuteReaderAsync(cancellation);
+        var environments = new List<string>();
+        while (await rows.ReadAsync(cancellation))
+            environments.Add(rows.GetString(0));
+        return new DummyClaim(environments);
     }
 
+    /// <summary>The one line of SQL that records, in a marker that names no environment, which environment the database belongs to.</summary>
+    public static string RecordEnvironmentSql(string environment) =>
+        $"ALTER TABLE {Schema}.marker ADD COLUMN IF NOT EXISTS environment text; INSERT INTO {Schema}.marker (environment) VALUES ('{environment}')";
+
     /// <summary>How many objects the database has outside the system schemas (an empty public schema does not count), and a few of them by name.</summary>
-    public static async Task<(long Count, IReadOnlyList<string> Examples)> FindObjectsAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    public static async Task<(long Count, IReadOnlyList<string> Examples)> FindObjectsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellation)
     {
         await using var command = new NpgsqlCommand(
             """
@@ -37,7 +72,7 @@ internal static class DummyMarker
                 SELECT format('type %I.%I', s.nspname, t.typname) FROM pg_type t JOIN user_schemas s ON s.oid = t.typnamespace WHERE t.typtype IN ('d', 'e', 'r', 'm')
             )
             SELECT count(*) OVER (), name FROM objects ORDER BY name LIMIT 3
-            """, connection);
+            """, connection, transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         var (count, examples) = (0L, new List<string>());
         while (await reader.ReadAsync(cancellation))

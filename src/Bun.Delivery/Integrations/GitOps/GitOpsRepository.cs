@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Bun.Delivery.Images;
+using Bun.Delivery.Model.Images;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Output;
 using Bun.Pipeline.Processes;

@@ -124,18 +124,26 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         if (!server.IsRunning(log))
             return;
         var url = await server.CreateDatabaseAsync();
-        // The first script holds its run long enough for the second run to find the lock taken.
-        _folder.Add("0001_slow.sql", "SELECT pg_sleep(0.5);\nCREATE TABLE notes (id int);").Add("0002_tags.sql", "CREATE TABLE tags (id int);");
+        _folder.Add("0001_notes.sql", "CREATE TABLE notes (id int);").Add("0002_tags.sql", "CREATE TABLE tags (id int);");
         var (first, second) = (new CapturedOutput(), new CapturedOutput());
+        Task<MigrationReport>[] runs;
+        // Both runs queue behind a lock the test holds, so they meet at the lock whatever the machine's load.
+        await using (var held = await HeldMigrationLock.TakeAsync(server, url))
+        {
+            runs =
+            [
+                new DatabaseMigrator(_folder.Scripts, first.Output).MigrateAsync(Target(url, first), dryRun: false, CancellationToken.None),
+                new DatabaseMigrator(_folder.Scripts, second.Output).MigrateAsync(Target(url, second), dryRun: false, CancellationToken.None),
+            ];
+            await held.WaitForWaitersAsync(2);
+        }
 
-        var runs = await Task.WhenAll(
-            new DatabaseMigrator(_folder.Scripts, first.Output).MigrateAsync(Target(url, first), dryRun: false, CancellationToken.None),
-            Task.Delay(100).ContinueWith(_ => new DatabaseMigrator(_folder.Scripts, second.Output).MigrateAsync(Target(url, second), dryRun: false, CancellationToken.None)).Unwrap());
+        var reports = await Task.WhenAll(runs);
 
-        runs.SelectMany(run => run.Applied).Order().ShouldBe(["0001_slow.sql", "0002_tags.sql"]);
-        runs[1].Applied.ShouldBeEmpty();
-        second.Text.ShouldContain("Waiting up to 600 s for the migration lock");
-        second.Text.ShouldContain("(bun-build, since");
+        reports.SelectMany(run => run.Applied).Order().ShouldBe(["0001_notes.sql", "0002_tags.sql"]);
+        reports.Count(run => run.Applied.Count == 0).ShouldBe(1);
+        first.Text.ShouldContain("Waiting up to 600 s for the migration lock");
+        second.Text.ShouldContain("(test-holder, since");
         (await JournalAsync(url)).Count.ShouldBe(2);
     }
 
@@ -157,6 +165,89 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         failure.Message.ShouldStartWith("Gave up after 0.3 s waiting for the migration lock on the dev database (dummy)");
         failure.Message.ShouldContain("(stuck-deploy, since");
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
+    }
+
+    [Theory]
+    [InlineData("test", false)]
+    [InlineData("stage", false)]
+    [InlineData("prod", false)]
+    [InlineData("prod", true)]
+    public async Task A_real_environment_refuses_a_database_that_carries_the_dummy_marker(string environment, bool dryRun)
+    {
+        if (!server.IsRunning(log))
+            return;
+        var url = await DummyDatabaseAsync("dev");
+        var before = await DatabaseFingerprint.TakeAsync(server, url);
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() =>
+            Migrator(MigrationFolder.Repository()).MigrateAsync(DatabaseTarget.Resolve(environment, DatabaseKind.Real, null, url, _log.Output), dryRun, CancellationToken.None));
+
+        failure.ExitCode.ShouldBe(ExitCodes.Failed);
+        failure.Message.ShouldStartWith($"Refusing to migrate the {environment} database (real) postgres@127.0.0.1:");
+        failure.Message.ShouldContain("it carries the dummy marker (bun_dummy.marker, claimed for dev)");
+        failure.Message.ShouldContain("a real environment never runs on a dummy database");
+        failure.Message.ShouldEndWith($"Check that --database-url points at {environment}'s real database. Nothing was changed.");
+        failure.Message.ShouldNotContain(server.Password);
+        failure.Message.ShouldNotContain("\n");
+        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task Local_with_database_real_refuses_a_database_that_carries_the_dummy_marker()
+    {
+        if (!server.IsRunning(log))
+            return;
+        var url = await DummyDatabaseAsync("local");
+        var before = await DatabaseFingerprint.TakeAsync(server, url);
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() =>
+            Migrator(MigrationFolder.Repository()).MigrateAsync(DatabaseTarget.Resolve("local", DatabaseKind.Dummy, DatabaseKind.Real, url, _log.Output), dryRun: false, CancellationToken.None));
+
+        failure.Message.ShouldStartWith("Refusing to migrate the local database (real, by --database real)");
+        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task A_dummy_environment_migrates_a_database_that_carries_the_dummy_marker()
+    {
+        if (!server.IsRunning(log))
+            return;
+        var url = await DummyDatabaseAsync("dev");
+        _folder.Add("0001_create_notes.sql", MigrationFolder.Repository().All[0].Sql).Add("9999_tags.sql", "CREATE TABLE tags (id int);");
+
+        var report = await Migrator(_folder.Scripts).MigrateAsync(Target(url), dryRun: false, CancellationToken.None);
+
+        report.Applied.ShouldBe(["9999_tags.sql"]);
+    }
+
+    [Fact]
+    public async Task A_real_migration_queued_behind_a_reset_refuses_the_database_the_reset_claimed()
+    {
+        if (!server.IsRunning(log))
+            return;
+        var url = await server.CreateDatabaseAsync();
+        var (resetLog, migrateLog) = (new CapturedOutput(), new CapturedOutput());
+        var scripts = MigrationFolder.Repository();
+        Task<ResetReport> reset;
+        Task<MigrationReport> migrate;
+        await using (var held = await HeldMigrationLock.TakeAsync(server, url))
+        {
+            // Both find the database empty and unmarked while they queue; the lock is granted in queue order.
+            reset = new DummyDatabaseReset(new DatabaseMigrator(scripts, resetLog.Output), resetLog.Output)
+                .ResetAsync(DatabaseTarget.Resolve("dev", DatabaseKind.Dummy, null, url, resetLog.Output), 10, DummyDatabaseReset.DefaultSeed, CancellationToken.None);
+            await held.WaitForWaitersAsync(1);
+            migrate = new DatabaseMigrator(scripts, migrateLog.Output)
+                .MigrateAsync(DatabaseTarget.Resolve("test", DatabaseKind.Real, null, url, migrateLog.Output), dryRun: false, CancellationToken.None);
+            await held.WaitForWaitersAsync(2);
+        }
+
+        (await reset).Claimed.ShouldBeTrue();
+        var seeded = await DatabaseFingerprint.TakeAsync(server, url);
+        var failure = await Should.ThrowAsync<BuildFailure>(() => migrate);
+
+        failure.Message.ShouldStartWith("Refusing to migrate the test database (real)");
+        migrateLog.Text.ShouldContain("Waiting up to 600 s for the migration lock");
+        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(seeded);
     }
 
     [Fact]
@@ -220,6 +311,15 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
     }
 
     private DatabaseMigrator Migrator(MigrationScripts scripts) => new(scripts, _log.Output);
+
+    // A database that ResetDummyDatabase claimed for the environment, migrated and seeded.
+    private async Task<string> DummyDatabaseAsync(string environment)
+    {
+        var url = await server.CreateDatabaseAsync();
+        var target = DatabaseTarget.Resolve(environment, DatabaseKind.Dummy, null, url, _log.Output);
+        await new DummyDatabaseReset(Migrator(MigrationFolder.Repository()), _log.Output).ResetAsync(target, 10, DummyDatabaseReset.DefaultSeed, CancellationToken.None);
+        return url;
+    }
 
     private DatabaseTarget Target(string url, CapturedOutput? output = null) =>
         DatabaseTarget.Resolve("dev", DatabaseKind.Dummy, null, url, (output ?? _log).Output);

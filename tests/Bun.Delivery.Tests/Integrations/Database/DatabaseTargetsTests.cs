@@ -54,6 +54,24 @@ public sealed class DatabaseTargetsTests(PostgresServer server, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task MigrateDatabase_of_a_real_environment_refuses_a_dummy_database_in_one_line_and_changes_nothing()
+    {
+        if (!server.IsRunning(log))
+            return;
+        var url = await server.CreateDatabaseAsync();
+        (await OnLaptopAsync("main", "ResetDummyDatabase", "--environment", "dev", "--database-url", url, "--rows", "5", "--skip")).ExitCode.ShouldBe(0);
+        var before = await DatabaseFingerprint.TakeAsync(server, url);
+
+        var run = await OnLaptopAsync("main", "MigrateDatabase", "--environment", "test", "--database-url", url, "--skip");
+
+        run.ExitCode.ShouldBe(1, run.All);
+        run.All.ShouldContain("Refusing to migrate the test database (real)");
+        run.All.ShouldContain("it carries the dummy marker (bun_dummy.marker, claimed for dev)");
+        run.All.ShouldNotContain(server.Password);
+        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
+    }
+
+    [Fact]
     public async Task MigrateDatabase_without_a_database_url_names_the_parameter_and_exits_2()
     {
         var run = await OnLaptopAsync("main", "MigrateDatabase", "--environment", "dev", "--skip");

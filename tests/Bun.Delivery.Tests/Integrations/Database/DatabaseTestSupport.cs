@@ -80,3 +80,57 @@ internal sealed class MigrationFolder : IDisposable
 
     public void Dispose() => Directory.Delete(_path, recursive: true);
 }
+
+/// <summary>
+/// The migration lock of one database, held by the test on its own session, to stop runs at the lock deterministically:
+/// the test sees them wait (in pg_locks), changes the database as another locked run would, then lets them through.
+/// </summary>
+internal sealed class HeldMigrationLock : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _session;
+    private readonly string _database;
+
+    private HeldMigrationLock(NpgsqlConnection session, string database) => (_session, _database) = (session, database);
+
+    public static async Task<HeldMigrationLock> TakeAsync(PostgresServer server, string url)
+    {
+        var database = PostgresServer.DatabaseOf(url);
+        var session = await server.OpenAsync(database);
+        await using var take = new NpgsqlCommand("SET application_name = 'test-holder'; SELECT pg_advisory_lock(x'42756E004D696772'::bigint)", session);
+        await take.ExecuteNonQueryAsync();
+        return new HeldMigrationLock(session, database);
+    }
+
+    /// <summary>Returns once <paramref name="count"/> other sessions wait for this lock.</summary>
+    public async Task WaitForWaitersAsync(int count)
+    {
+        for (var attempt = 0; attempt < 400; attempt++)
+        {
+            await using var waiting = new NpgsqlCommand(
+                """
+                SELECT count(*) FROM pg_locks
+                WHERE locktype = 'advisory' AND NOT granted AND classid = x'42756E00'::bigint AND objid = x'4D696772'::bigint
+                  AND database = (SELECT oid FROM pg_database WHERE datname = $1)
+                """, _session) { Parameters = { new() { Value = _database } } };
+            if ((long)(await waiting.ExecuteScalarAsync())! >= count)
+                return;
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException($"{count} session(s) never queued for the migration lock");
+    }
+
+    /// <summary>Runs SQL on the session that holds the lock, as a locked migration would.</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, _session);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock(x'42756E004D696772'::bigint)", _session))
+            await release.ExecuteNonQueryAsync();
+        await _session.DisposeAsync();
+    }
+}

@@ -71,6 +71,94 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         before.ShouldContain("public.customers: 100 rows");
     }
 
+    [Fact]
+    public async Task Reset_records_the_environment_it_claims_the_database_for()
+    {
+        if (!server.IsRunning(log))
+            return;
+        var url = await server.CreateDatabaseAsync();
+
+        await ResetAsync(Target("local", url), rows: 10);
+
+        (await DatabaseFingerprint.CountAsync(server, url, "bun_dummy.marker WHERE environment = 'local'")).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("local", "dev")]
+    [InlineData("dev", "local")]
+    public async Task Reset_for_another_environment_than_the_marker_was_claimed_for_is_refused_naming_both(string claimedFor, string environment)
+    {
+        if (!server.IsRunning(log))
+            return;
+        var url = await server.CreateDatabaseAsync();
+        await ResetAsync(Target(claimedFor, url), rows: 10);
+        var before = await DatabaseFingerprint.TakeAsync(server, url);
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => ResetAsync(Target(environment, url), rows: 20));
+
+        failure.ExitCode.ShouldBe(ExitCodes.Failed);
+        failure.Message.ShouldStartWith($"ResetDummyDatabase refuses the {environment} database (dummy) postgres@127.0.0.1:");
+        failure.Message.ShouldContain($"its dummy marker says it was claimed for {claimedFor}, not for {environment}.");
+        failure.Message.ShouldContain($"check that --database-url points at {environment}'s database, or reset it as {claimedFor}'s with --environment {claimedFor}.");
+        failure.Message.ShouldEndWith("Nothing was changed.");
+        failure.Message.ShouldNotContain("\n");
+        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
+    }
+
+    [Theory]
+    [InlineData("DELETE FROM bun_dummy.marker")]
+    [InlineData("UPDATE bun_dummy.marker SET environment = ''")]
+    [InlineData("ALTER TABLE bun_dummy.marker DROP COLUMN environment")]
+    public async Task A_marker_that_names_no_environment_is_refused_with_the_sql_that_records_one(string damage)
+    {
+        if (!server.IsRunning(log))
+            return;
+        var url = await server.CreateDatabaseAsync();
+        await ResetAsync(Target("dev", url), rows: 10);
+        await DatabaseFingerprint.ExecuteAsync(server, url, damage);
+        var before = await DatabaseFingerprint.TakeAsync(server, url);
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => ResetAsync(Target("dev", url), rows: 20));
+
+        failure.Message.ShouldContain("its dummy marker names no environment");
+        failure.Message.ShouldEndWith("Nothing was changed.");
+        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
+
+        // The way out the message gives works.
+        const string RecordSql = "ALTER TABLE bun_dummy.marker ADD COLUMN IF NOT EXISTS environment text; INSERT INTO bun_dummy.marker (environment) VALUES ('dev')";
+        failure.Message.ShouldContain($"record that ({RecordSql}) and run again");
+        await DatabaseFingerprint.ExecuteAsync(server, url, RecordSql);
+        (await ResetAsync(Target("dev", url), rows: 20)).Rows.ShouldBe(20);
+    }
+
+    [Fact]
+    public async Task Reset_looks_at_the_database_only_once_it_holds_the_lock()
+    {
+        if (!server.IsRunning(log))
+            return;
+        var url = await server.CreateDatabaseAsync();
+        var held = await HeldMigrationLock.TakeAsync(server, url);
+        Task<ResetReport> reset;
+        string expected;
+        await using (held)
+        {
+            reset = ResetAsync(Target("dev", url), rows: 10);
+            await held.WaitForWaitersAsync(1);
+            // While the reset waits, a run that holds the lock makes the empty database a real one.
+            await held.ExecuteAsync("CREATE TABLE customers (id int); INSERT INTO customers VALUES (1), (2)");
+            expected = await DatabaseFingerprint.TakeAsync(server, url);
+            reset.IsCompleted.ShouldBeFalse();
+        }
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => reset);
+
+        failure.Message.ShouldContain("it has no dummy marker and is not empty (1 objects, e.g. table public.customers)");
+        _log.Text.ShouldContain("Waiting up to 600 s for the migration lock");
+        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(expected);
+        expected.ShouldContain("public.customers: 2 rows");
+        expected.ShouldNotContain("bun_dummy");
+    }
+
     [Theory]
     [InlineData("test")]
     [InlineData("stage")]
