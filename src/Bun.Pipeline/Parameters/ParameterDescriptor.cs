@@ -21,6 +21,11 @@ public sealed record ParameterDescriptor(string Name, string MemberName, string 
 
     public const string EnvironmentPrefix = "BUN_";
 
+    /// <summary>Whether the variable sets this parameter: <c>BUN_</c> and the name ignoring case and underscores, or a declared alias.</summary>
+    public bool IsSetBy(string variable) =>
+        (variable.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase) && Normalise(variable[EnvironmentPrefix.Length..]) == Normalise(Name))
+        || EnvironmentAliases.Contains(variable, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Lower case without separators: how command line, environment and file keys are matched.</summary>
     public static string Normalise(string name) => name.Replace("-", "").Replace("_", "").ToLowerInvariant();
 

@@ -74,16 +74,11 @@ public static class ParameterResolver
     /// </summary>
     public static IReadOnlyList<string> SecretVariables(IReadOnlyList<ParameterDescriptor> parameters, IReadOnlyDictionary<string, string> environment) =>
         parameters.SelectMany(parameter => environment
-                .Where(variable => Sets(parameter, variable.Key) && (parameter.IsSecret || UrlCredentials.In(variable.Value).Any()))
+                .Where(variable => parameter.IsSetBy(variable.Key) && (parameter.IsSecret || UrlCredentials.In(variable.Value).Any()))
                 .Select(variable => variable.Key)
                 .Concat(parameter.IsSecret ? parameter.EnvironmentNames : []))
             .Distinct(StringComparer.Ordinal)
             .ToList();
-
-    private static bool Sets(ParameterDescriptor parameter, string variable) =>
-        (variable.StartsWith(ParameterDescriptor.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase)
-         && ParameterDescriptor.Normalise(variable[ParameterDescriptor.EnvironmentPrefix.Length..]) == ParameterDescriptor.Normalise(parameter.Name))
-        || parameter.EnvironmentAliases.Contains(variable, StringComparer.OrdinalIgnoreCase);
 
     // A secret list (string[]) is masked element by element; its ToString() would only be the type name.
     private static IEnumerable<string> SecretTexts(object? value) => value switch

@@ -32,7 +32,7 @@ public sealed class ProcessRunner(BuildOutput output)
     /// <summary>Variables no tool inherits from now on, unless a call passes them explicitly.</summary>
     public void Withhold(IEnumerable<string> variables)
     {
-        var withheld = new HashSet<string>(_withheld, StringComparer.OrdinalIgnoreCase);
+        var withheld = new HashSet<string>(_withheld, StringComparer.Ordinal);
         withheld.UnionWith(variables);
         _withheld = withheld;
     }
@@ -75,7 +75,7 @@ public sealed class ProcessRunner(BuildOutput output)
     // CliWrap removes a variable whose value is null from what the child inherits.
     private Dictionary<string, string?> ChildEnvironment(IReadOnlyDictionary<string, string?>? given)
     {
-        var variables = _withheld.ToDictionary(name => name, _ => (string?)null, StringComparer.OrdinalIgnoreCase);
+        var variables = _withheld.ToDictionary(name => name, _ => (string?)null, StringComparer.Ordinal);
         foreach (var (name, value) in given ?? new Dictionary<string, string?>())
             variables[name] = value;
         return variables;
