@@ -11,11 +11,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
     private readonly CapturedOutput _log = new();
     private readonly MigrationFolder _folder = new();
 
-    [Fact]
+    [SkippableFact]
     public async Task A_fresh_database_gets_every_migration_journaled_with_its_checksum()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         var scripts = MigrationFolder.Repository();
 
@@ -28,11 +27,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         _log.Text.ShouldNotContain(server.Password);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_incremental_run_applies_only_the_new_scripts()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         _folder.Add("0001_notes.sql", "CREATE TABLE notes (id int);");
         await Migrator(_folder.Scripts).MigrateAsync(Target(url), dryRun: false, CancellationToken.None);
@@ -45,11 +43,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await Migrator(_folder.Scripts).MigrateAsync(Target(url), dryRun: false, CancellationToken.None)).Applied.ShouldBeEmpty();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_dry_run_lists_the_pending_scripts_and_changes_nothing()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         _folder.Add("0001_notes.sql", "CREATE TABLE notes (id int);");
         await Migrator(_folder.Scripts).MigrateAsync(Target(url), dryRun: false, CancellationToken.None);
@@ -64,11 +61,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_dry_run_on_a_new_database_does_not_even_create_the_journal()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
 
         var report = await Migrator(MigrationFolder.Repository()).MigrateAsync(Target(url), dryRun: true, CancellationToken.None);
@@ -77,11 +73,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe("schema public");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_applied_script_that_was_edited_stops_the_run_before_anything_changes()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         _folder.Add("0001_notes.sql", "CREATE TABLE notes (id int);");
         await Migrator(_folder.Scripts).MigrateAsync(Target(url), dryRun: false, CancellationToken.None);
@@ -97,11 +92,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_failing_script_rolls_back_whole_and_the_error_names_the_script_and_line()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         _folder.Add("0001_notes.sql", "CREATE TABLE notes (id int);")
             .Add("0002_tags.sql", "-- tags for notes\nCREATE TABLE tags (id int);\n\nINSERT INTO tags\n  SELECT id FROM missing_table;\n");
@@ -117,11 +111,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldNotContain("tags");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_concurrent_runs_take_turns_and_apply_each_script_once()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         // The first script holds its run long enough for the second run to find the lock taken.
         _folder.Add("0001_slow.sql", "SELECT pg_sleep(0.5);\nCREATE TABLE notes (id int);").Add("0002_tags.sql", "CREATE TABLE tags (id int);");
@@ -138,11 +131,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await JournalAsync(url)).Count.ShouldBe(2);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_run_that_cannot_get_the_lock_in_time_gives_up_with_a_clear_error_and_changes_nothing()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await using var holder = await server.OpenAsync(PostgresServer.DatabaseOf(url));
         await using (var take = new NpgsqlCommand("SET application_name = 'stuck-deploy'; SELECT pg_advisory_lock(x'42756E004D696772'::bigint)", holder))
@@ -158,11 +150,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Migrations_this_checkout_lacks_are_reported_and_left_alone_after_a_rollback()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         _folder.Add("0001_notes.sql", "CREATE TABLE notes (id int);").Add("0002_tags.sql", "CREATE TABLE tags (id int);");
         await Migrator(_folder.Scripts).MigrateAsync(Target(url), dryRun: false, CancellationToken.None);
@@ -175,11 +166,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await JournalAsync(url)).Count.ShouldBe(2);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_wrong_password_is_a_one_line_error_without_the_url_or_the_password()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         var wrong = server.UrlFor(PostgresServer.DatabaseOf(url), password: "Wrong:pass@word");
 
@@ -192,11 +182,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         failure.Message.ShouldNotContain("\n");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_unreachable_server_is_a_one_line_error_that_names_host_and_port()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var closedPort = server.Port == 1 ? 2 : 1;
 
         var failure = await Should.ThrowAsync<BuildFailure>(() =>
@@ -206,11 +195,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
             $"Connecting to the dev database (dummy) postgres@127.0.0.1:{closedPort}/notes failed: cannot reach 127.0.0.1:{closedPort} (ConnectionRefused). Check that the server runs and that --database-url names the right host and port.");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_missing_database_is_named_with_what_to_do()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
 
         var failure = await Should.ThrowAsync<BuildFailure>(() =>
             Migrator(MigrationFolder.Repository()).MigrateAsync(Target(server.UrlFor("no_such_db")), dryRun: false, CancellationToken.None));

@@ -10,11 +10,10 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
     private const int Seed = DummyDatabaseReset.DefaultSeed;
     private readonly CapturedOutput _log = new();
 
-    [Fact]
+    [SkippableFact]
     public async Task Reset_claims_an_empty_database_then_migrates_and_seeds_it()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
 
         var report = await ResetAsync(Target("dev", url), rows: 250);
@@ -27,11 +26,10 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         _log.Text.ShouldNotContain(server.Password);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reset_of_a_marked_database_replaces_everything_but_the_marker()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await ResetAsync(Target("dev", url), rows: 10);
         await DatabaseFingerprint.ExecuteAsync(server, url,
@@ -49,11 +47,10 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         (await DatabaseFingerprint.CountAsync(server, url, "notes WHERE id = 21")).ShouldBe(1);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reset_refuses_a_database_without_the_dummy_marker_that_is_not_empty()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await DatabaseFingerprint.ExecuteAsync(server, url,
             "CREATE TABLE customers (id int PRIMARY KEY, email text); INSERT INTO customers SELECT i, 'user' || i || '@example.com' FROM generate_series(1, 100) i");
@@ -70,14 +67,13 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         before.ShouldContain("public.customers: 100 rows");
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("test")]
     [InlineData("stage")]
     [InlineData("prod")]
     public async Task Reset_refuses_a_real_environment_even_when_its_database_carries_the_marker(string environment)
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await ResetAsync(Target("dev", url), rows: 10);
         var before = await DatabaseFingerprint.TakeAsync(server, url);
@@ -88,11 +84,10 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reset_refuses_local_when_a_real_database_was_asked_for()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await ResetAsync(Target("local", url), rows: 10);
         var before = await DatabaseFingerprint.TakeAsync(server, url);
@@ -104,11 +99,10 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_negative_row_count_is_bad_input_and_changes_nothing()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await ResetAsync(Target("dev", url), rows: 10);
         var before = await DatabaseFingerprint.TakeAsync(server, url);
@@ -119,11 +113,10 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_same_seed_and_row_count_give_the_same_data_byte_for_byte()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var (first, second, otherSeed) = (await server.CreateDatabaseAsync(), await server.CreateDatabaseAsync(), await server.CreateDatabaseAsync());
 
         await ResetAsync(Target("dev", first), rows: 500);

@@ -20,11 +20,11 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
 {
     private const string Release = "release/9.9.9";
 
-    [Fact]
+    [SkippableFact]
     public async Task DeployStage_builds_pushes_and_deploys_the_image_then_Rollback_restores_the_first_build()
     {
-        if (!docker.HasBaseImage(log) || !registry.IsRunning(log))
-            return;
+        docker.RequireBaseImage(log);
+        registry.Require(log);
         await using var checkout = await DeliveryCheckout.CreateAsync(Release, withService: true);
         var registryNamespace = $"{registry.Address}/t-{Guid.NewGuid().ToString("N")[..8]}";
         var repository = ImageRepository.Parse(registryNamespace, "bun-api");
@@ -69,11 +69,10 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task DeployStage_twice_then_Rollback_puts_the_first_digest_back_and_History_shows_deploy_deploy_rollback()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
         var repository = registry.NewRepository();
         using var seeder = new RegistrySeeder(repository);
@@ -138,11 +137,10 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
             run.All.ShouldNotContain(checkout.Simulator.AccountToken);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PromoteProd_tags_the_digest_stage_verified_as_the_release_in_the_registry_and_deploys_it_to_prod()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
         var repository = registry.NewRepository();
         using var seeder = new RegistrySeeder(repository);
@@ -161,11 +159,10 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
             .ShouldBe(("promote", "prod", "9.9.9", repository.Reference(image)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PromoteProd_refuses_when_stage_does_not_run_the_release_head_and_tags_nothing()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
         var repository = registry.NewRepository();
         using var seeder = new RegistrySeeder(repository);

@@ -13,11 +13,10 @@ public sealed class RetagTests(RegistryServer registry, ITestOutputHelper log)
 {
     private static readonly RetrySettings Quick = new(2, TimeSpan.FromMilliseconds(50));
 
-    [Fact]
+    [SkippableFact]
     public async Task Retag_points_the_new_tag_at_exactly_that_digest_and_keeps_the_old_tag()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         var repository = registry.NewRepository();
         using var seeder = new RegistrySeeder(repository);
         var digest = await seeder.TagAsync("1.4.0-rc.1a2b3c4", "release");
@@ -29,11 +28,10 @@ public sealed class RetagTests(RegistryServer registry, ITestOutputHelper log)
         (await client.ResolveAsync("1.4.0-rc.1a2b3c4", CancellationToken.None)).ShouldBe(digest);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Retag_moves_a_tag_that_pointed_at_another_image()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         var repository = registry.NewRepository();
         using var seeder = new RegistrySeeder(repository);
         var promoted = await seeder.TagAsync("1.4.0-rc.2222222", "second");
@@ -45,11 +43,10 @@ public sealed class RetagTests(RegistryServer registry, ITestOutputHelper log)
         (await client.ResolveAsync("1.4.0", CancellationToken.None)).ShouldBe(promoted);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_digest_the_registry_does_not_hold_is_a_clear_error_and_tags_nothing()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         var repository = registry.NewRepository();
         using var seeder = new RegistrySeeder(repository);
         await seeder.TagAsync("main-1234567", "present");
@@ -62,11 +59,10 @@ public sealed class RetagTests(RegistryServer registry, ITestOutputHelper log)
         (await client.ResolveAsync("1.4.0", CancellationToken.None)).ShouldBeNull();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_registry_with_token_login_retags_through_its_token_service()
     {
-        if (!RegistryServer.CanStartPrivate(log))
-            return;
+        RegistryServer.RequirePrivate(log);
         TokenService? tokens = null;
         await using var registryWithTokens = await RegistryServer.StartPrivateAsync(folder => (tokens = new TokenService(folder)).AuthSection);
         await using var _ = tokens!;
