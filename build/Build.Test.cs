@@ -1,5 +1,3 @@
-using System.Xml.Linq;
-using Bun.Pipeline.Failures;
 using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Targets;
 
@@ -28,27 +26,16 @@ public sealed partial class Build
             ];
             if (TestFilter is not null)
                 arguments.AddRange(["--filter", $"FullyQualifiedName~{TestFilter}"]);
-            try
-            {
-                await Processes.RunAsync("dotnet", arguments, cancellation);
-            }
-            finally
-            {
-                ReportTestTotals(results);
-            }
+            await TestRun.RunAsync(() => Processes.RunAsync("dotnet", arguments, cancellation, environment: HermeticEnvironment()), results, Log);
         });
 
-    // One plain closing line ("N passed, N failed, N skipped") summed over every TRX file.
-    private void ReportTestTotals(AbsolutePath results)
+    // The tests are hermetic: they inherit none of the build's parameter variables, secret or not (BUN_DATABASE_URL, BUN_ENVIRONMENT, …).
+    private Dictionary<string, string?> HermeticEnvironment()
     {
-        XNamespace trx = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
-        var counters = Directory.Exists(results)
-            ? Directory.GetFiles(results, "*.trx").Select(file => XDocument.Load(file).Descendants(trx + "Counters").Single()).ToList()
-            : [];
-        int Sum(string attribute) => counters.Sum(counter => (int?)counter.Attribute(attribute) ?? 0);
-        var (passed, failed, total) = (Sum("passed"), Sum("failed"), Sum("total"));
-        Log.Info($"{passed} passed, {failed} failed, {total - passed - failed} skipped");
-        if (total == 0)
-            throw new BuildFailure("No test ran: check --test-filter and that the test projects are in Bun.sln.");
+        var parameters = ParameterDescriptor.Discover(GetType());
+        return parameters.SelectMany(parameter => parameter.EnvironmentNames)
+            .Concat(HostEnvironment.Variables.Keys.Where(variable => parameters.Any(parameter => parameter.IsSetBy(variable))))
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(name => name, _ => (string?)null);
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the database tests can start their private PostgreSQL 15 server: the server binaries are installed,
 # and the non-root user they run as exists (PostgreSQL refuses to run as root). The tests start and stop the
-# server themselves (tests/Bun.Delivery.Tests/Integrations/Database/PostgresServer.cs); nothing is started here.
+# server themselves (tests/Bun.Testing/PostgresServer.cs); nothing is started here.
 set -euo pipefail
 source "$(dirname "$0")/packages.sh"
 

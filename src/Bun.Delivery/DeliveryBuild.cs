@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Bun.Delivery.Model.Context;
 using Bun.Delivery.Model.Rules;
-using Bun.Pipeline.Failures;
 using Bun.Pipeline.Parameters;
 
 namespace Bun.Delivery;
@@ -46,8 +45,4 @@ public abstract class DeliveryBuild : Pipeline.Build
     }
 
     protected override Task<JsonObject> DescribeContextAsync(CancellationToken cancellation) => Task.FromResult(Context.Describe());
-
-    /// <summary>The body of a target whose work arrives with a later issue: it fails, so it can never pass unnoticed.</summary>
-    protected static Task NotImplementedYet() =>
-        Task.FromException(new BuildFailure("not implemented yet: this target's plan and guards are in place; its work arrives with its own issue."));
 }

@@ -33,7 +33,7 @@ public abstract class Build
 
     /// <summary>Writes a target's result for tools on stdout, masked like everything else (see <see cref="Json"/>).</summary>
     protected void WriteJson(JsonNode document) =>
-        HostEnvironment.Out.WriteLine(Log.Secrets.Apply(document.ToJsonString(IndentedJson)));
+        HostEnvironment.Out.WriteLine(Log.Secrets.Apply(document)?.ToJsonString(IndentedJson));
 
     /// <summary>Runs after parameters are set and before targets are read: derive context from parameters here.</summary>
     protected internal virtual Task InitializeAsync(CancellationToken cancellation) => Task.CompletedTask;

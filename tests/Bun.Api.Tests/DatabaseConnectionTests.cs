@@ -24,12 +24,11 @@ public sealed class DatabaseConnectionTests(PostgresServer database, ITestOutput
         "Host=127.0.0.1;Port={port};Database={database};Username={user};Password='{raw-password}'",
     };
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Forms))]
     public async Task Every_form_the_build_accepts_serves_the_service_too(string form)
     {
-        if (!database.IsRunning(log))
-            return;
+        database.Require(log);
         var url = await database.CreateDatabaseAsync();
         var value = form.Replace("{user}", PostgresServer.Superuser).Replace("{password}", Uri.EscapeDataString(database.Password))
             .Replace("{raw-password}", database.Password).Replace("{port}", database.Port.ToString()).Replace("{database}", PostgresServer.DatabaseOf(url));
@@ -49,7 +48,7 @@ public sealed class DatabaseConnectionTests(PostgresServer database, ITestOutput
         health.GetProperty("database").GetProperty("state").GetString().ShouldBe("up");
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_postgres_url_becomes_settings_with_its_parts_decoded_and_an_ipv6_host_unbracketed()
     {
         var settings = DatabaseConnection.Settings("BUN_DATABASE_URL", "postgres://bun%40team:p%3Ass%2Fw@[::1]:6543/notes?sslmode=disable&connect_timeout=7");
@@ -59,7 +58,7 @@ public sealed class DatabaseConnectionTests(PostgresServer database, ITestOutput
         settings.ApplicationName.ShouldBe("bun-api");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_setting_that_is_no_database_url_stops_the_start_naming_the_setting_but_not_the_value()
     {
         var failure = await Should.ThrowAsync<InvalidOperationException>(() => RunningApi.StartAsync("--BUN_DATABASE_URL=mysql://root:hunter2@db/notes"));

@@ -14,11 +14,10 @@ namespace Bun.Api.Tests;
 [Collection(NotesDatabaseCollection.Name)]
 public sealed class DatabaseErrorTests(PostgresServer database, ITestOutputHelper log)
 {
-    [Fact]
+    [SkippableFact]
     public async Task A_title_with_a_character_the_database_cannot_store_is_a_400_in_plain_words()
     {
-        if (!database.IsRunning(log))
-            return;
+        database.Require(log);
         await using var api = await RunningApi.StartAsync($"--BUN_DATABASE_URL={await database.CreateMigratedDatabaseAsync()}");
 
         using var response = await api.Client.PostAsJsonAsync("/notes", new { title = "nul\u0000byte" });
@@ -27,13 +26,12 @@ public sealed class DatabaseErrorTests(PostgresServer database, ITestOutputHelpe
         (await DetailAsync(response)).ShouldBe("The database refused a value: one is too long or holds a character it cannot store.");
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("ALTER TABLE notes ALTER COLUMN body TYPE varchar(5)", "much too long", "too long or holds a character")]
     [InlineData("ALTER TABLE notes ADD CONSTRAINT body_is_no_password CHECK (body <> 'hunter2')", "hunter2", "missing, out of range or breaks a rule")]
     public async Task A_value_the_schema_refuses_is_a_400_that_names_no_part_of_the_schema(string schemaChange, string body, string detail)
     {
-        if (!database.IsRunning(log))
-            return;
+        database.Require(log);
         var url = await database.CreateMigratedDatabaseAsync();
         await ExecuteAsync(url, schemaChange);
         await using var api = await RunningApi.StartAsync($"--BUN_DATABASE_URL={url}");
@@ -48,11 +46,10 @@ public sealed class DatabaseErrorTests(PostgresServer database, ITestOutputHelpe
         text.ShouldNotContain("varying");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_duplicate_that_a_unique_index_refuses_is_a_409()
     {
-        if (!database.IsRunning(log))
-            return;
+        database.Require(log);
         var url = await database.CreateMigratedDatabaseAsync();
         await ExecuteAsync(url, "CREATE UNIQUE INDEX notes_title_unique ON notes (title)");
         await using var api = await RunningApi.StartAsync($"--BUN_DATABASE_URL={url}");
@@ -68,7 +65,7 @@ public sealed class DatabaseErrorTests(PostgresServer database, ITestOutputHelpe
         text.ShouldNotContain("Only once");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Notes_answer_503_without_internals_while_the_database_does_not_answer()
     {
         await using var api = await RunningApi.StartAsync("--BUN_DATABASE_URL=postgres://bun:secret@127.0.0.1:1/bun");
@@ -82,11 +79,10 @@ public sealed class DatabaseErrorTests(PostgresServer database, ITestOutputHelpe
         ShouldHoldNoDatabaseText(await create.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_database_without_the_services_tables_is_a_500_that_names_no_table()
     {
-        if (!database.IsRunning(log))
-            return;
+        database.Require(log);
         await using var api = await RunningApi.StartAsync($"--BUN_DATABASE_URL={await database.CreateDatabaseAsync()}");
 
         using var response = await api.Client.GetAsync("/notes");

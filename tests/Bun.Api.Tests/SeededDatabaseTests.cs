@@ -20,11 +20,10 @@ public sealed class SeededDatabaseTests(PostgresServer database, ITestOutputHelp
     // More than one page, so the test sees which notes the first page picks.
     private const int Rows = 250;
 
-    [Fact]
+    [SkippableFact]
     public async Task Notes_list_the_newest_seeded_notes_of_a_freshly_reset_dummy_database()
     {
-        if (!database.IsRunning(log))
-            return;
+        database.Require(log);
         var url = await ResetDummyDatabaseAsync();
         await using var api = await RunningApi.StartAsync($"--BUN_DATABASE_URL={url}");
 
@@ -43,11 +42,10 @@ public sealed class SeededDatabaseTests(PostgresServer database, ITestOutputHelp
         notes[^1].Id.ShouldBe(Rows - NotesStore.ListLimit + 1);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_note_created_after_a_reset_continues_the_seeded_ids_and_lists_first()
     {
-        if (!database.IsRunning(log))
-            return;
+        database.Require(log);
         var url = await ResetDummyDatabaseAsync();
         await using var api = await RunningApi.StartAsync($"--BUN_DATABASE_URL={url}");
 
@@ -61,11 +59,10 @@ public sealed class SeededDatabaseTests(PostgresServer database, ITestOutputHelp
         notes[1].Id.ShouldBe(Rows);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Healthz_reports_a_freshly_reset_dummy_database_healthy()
     {
-        if (!database.IsRunning(log))
-            return;
+        database.Require(log);
         var url = await ResetDummyDatabaseAsync();
         await using var api = await RunningApi.StartAsync($"--BUN_DATABASE_URL={url}");
 

@@ -89,4 +89,42 @@ public sealed class CommandLineTests
         run.Out.ShouldContain("Build failed");
         run.All.ShouldNotContain(password);
     }
+
+    [Fact]
+    public async Task Variables_exported_for_other_tools_change_nothing()
+    {
+        var run = await BuildProcess.RunAsync(["Ci", "--plan", "--help"], new Dictionary<string, string>
+        {
+            ["ENVIRONMENT"] = "prod", ["EVENT"] = "deploy", ["HEAD"] = "feature/other", ["DATABASE_URL"] = "postgres://app:ambient-pw@db/app",
+        });
+
+        run.ExitCode.ShouldBe(0, run.All);
+        run.Out.ShouldMatch(@"(?m)^\s+--environment\s.*\n\s+= not set \(default\)$");
+        run.Out.ShouldMatch(@"(?m)^\s+--event\s.*\n\s+= not set \(default\)$");
+        run.Out.ShouldMatch(@"(?m)^\s+--database-url\s.*\n\s+= not set \(default\)$");
+    }
+
+    [Fact]
+    public async Task A_prefixed_variable_and_a_declared_alias_set_their_parameters_and_help_names_both()
+    {
+        var run = await BuildProcess.RunAsync(["--help"], new Dictionary<string, string>
+        {
+            ["BUN_ENVIRONMENT"] = "stage", ["GITHUB_API_URL"] = "https://github.example.com/api/v3",
+        });
+
+        run.ExitCode.ShouldBe(0, run.All);
+        run.Out.ShouldContain("= stage (environment variable BUN_ENVIRONMENT)");
+        run.Out.ShouldContain("(text; BUN_GITHUB_API_URL or GITHUB_API_URL)");
+        run.Out.ShouldContain("= https://github.example.com/api/v3 (environment variable GITHUB_API_URL)");
+    }
+
+    [Fact]
+    public async Task Help_with_a_credentialed_GitOps_URL_never_prints_the_password()
+    {
+        var run = await BuildProcess.RunAsync(["--help", "--gitops-repo", "https://bot:Zq9-pw@git.example.com/deploy.git"]);
+
+        run.ExitCode.ShouldBe(0, run.All);
+        run.All.ShouldNotContain("Zq9-pw");
+        run.Out.ShouldContain("= https://bot:***@git.example.com/deploy.git (command line)");
+    }
 }

@@ -36,18 +36,21 @@ public static class BuildRunner
         var errorOutput = new BuildOutput(environment.Error, OutputStyle.Detect(environment.Variables, environment.IsTerminal), masker);
         try
         {
+            // Before anything can quote an argument: a URL's password is a secret wherever it was given.
+            foreach (var password in arguments.SelectMany(UrlCredentials.In))
+                errorOutput.RegisterSecret(password);
             var commandLine = CommandLine.Parse(arguments, environment.Cores);
             // --json keeps stdout for one JSON document: the plan with --plan, otherwise a target's result (Build.WriteJson).
             var jsonOnStdout = commandLine.Options.Json;
             var output = new BuildOutput(jsonOnStdout ? environment.Error : environment.Out, OutputStyle.Detect(environment.Variables, environment.IsTerminal), masker);
             var root = FindRoot(environment.WorkingDirectory);
-            build.Attach(new BuildServices(output, new ProcessRunner(output), root, environment, jsonOnStdout));
+            var processes = new ProcessRunner(output);
+            build.Attach(new BuildServices(output, processes, root, environment, jsonOnStdout));
 
             var descriptors = ParameterDescriptor.Discover(build.GetType());
             var parameters = ParameterResolver.Resolve(descriptors, build, commandLine.Parameters, environment.Variables,
-                ParameterFile.Load(root, commandLine.Options.Profiles), root);
-            foreach (var secret in parameters.Where(parameter => parameter.Descriptor.IsSecret).SelectMany(parameter => SecretTexts(parameter.Value)))
-                output.RegisterSecret(secret);
+                ParameterFile.Load(root, commandLine.Options.Profiles), root, output.RegisterSecret);
+            processes.Withhold(ParameterResolver.SecretVariables(descriptors, environment.Variables));
 
             await build.InitializeAsync(cancellation);
             var targets = TargetDiscovery.Discover(build);
@@ -67,7 +70,7 @@ public static class BuildRunner
             if (commandLine.Options.Plan)
             {
                 if (commandLine.Options.Json)
-                    await environment.Out.WriteLineAsync(masker.Apply(PlanWriter.Json(plan, await build.DescribeContextAsync(cancellation))));
+                    await environment.Out.WriteLineAsync(PlanWriter.Json(plan, await build.DescribeContextAsync(cancellation), masker));
                 else
                     PlanWriter.WriteText(output, plan);
                 return ExitCodes.Succeeded;
@@ -95,15 +98,6 @@ public static class BuildRunner
             return ExitCodes.Cancelled;
         }
     }
-
-    // A secret list (string[]) is masked element by element; its ToString() would only be the type name.
-    private static IEnumerable<string?> SecretTexts(object? value) => value switch
-    {
-        null => [],
-        string text => [text],
-        System.Collections.IEnumerable values => values.Cast<object?>().Select(item => item?.ToString()),
-        _ => [value.ToString()],
-    };
 
     private static AbsolutePath FindRoot(string workingDirectory)
     {

@@ -5,7 +5,10 @@ using Bun.Pipeline.Targets;
 
 namespace Bun.Pipeline.Cli;
 
-/// <summary><c>--help</c>: targets with their direct dependencies, parameters with where their value comes from, engine switches.</summary>
+/// <summary>
+/// <c>--help</c>: targets with their direct dependencies, parameters with the variables that set them and where their value
+/// comes from, engine switches.
+/// </summary>
 public static class HelpWriter
 {
     public static void Write(BuildOutput output, IReadOnlyList<TargetSpec> targets, string defaultTarget, IReadOnlyList<ResolvedParameter> parameters)
@@ -32,7 +35,7 @@ public static class HelpWriter
         foreach (var parameter in parameters)
         {
             var descriptor = parameter.Descriptor;
-            output.Info($"  {("--" + descriptor.Name).PadRight(parameterWidth)}{descriptor.Description} ({ValueConverter.Describe(descriptor.Type)}; {descriptor.EnvironmentName})");
+            output.Info($"  {("--" + descriptor.Name).PadRight(parameterWidth)}{descriptor.Description} ({ValueConverter.Describe(descriptor.Type)}; {string.Join(" or ", descriptor.EnvironmentNames)})");
             output.Dim($"  {"".PadRight(parameterWidth)}= {Display(parameter)} ({parameter.Source})");
         }
 

@@ -29,7 +29,8 @@ public static class PlanWriter
         }
     }
 
-    public static string Json(Plan plan, JsonObject context)
+    /// <summary>The plan as JSON, secrets masked before the text is escaped.</summary>
+    public static string Json(Plan plan, JsonObject context, SecretMasker secrets)
     {
         var document = new JsonObject
         {
@@ -49,6 +50,6 @@ public static class PlanWriter
                 }).ToArray()),
             }).ToArray()),
         };
-        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return secrets.Apply(document)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 }

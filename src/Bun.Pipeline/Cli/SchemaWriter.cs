@@ -14,7 +14,7 @@ public static class SchemaWriter
         foreach (var parameter in parameters)
         {
             var property = TypeOf(parameter.Type);
-            property["description"] = parameter.IsSecret ? $"{parameter.Description} (secret: prefer {parameter.EnvironmentName})" : parameter.Description;
+            property["description"] = parameter.IsSecret ? $"{parameter.Description} (secret: prefer {string.Join(" or ", parameter.EnvironmentNames)})" : parameter.Description;
             properties[parameter.MemberName] = property;
         }
 

@@ -30,14 +30,16 @@ public static class SummaryWriter
             output.Write($"{verdict} after {Format(report.Duration)}.", Tone.Error);
 
         if (environment.Variables.GetValueOrDefault("GITHUB_STEP_SUMMARY") is { Length: > 0 } summaryFile)
-            File.AppendAllText(summaryFile, output.Secrets.Apply(Markdown(report, verdict)));
+            File.AppendAllText(summaryFile, Markdown(report, verdict, output.Secrets));
     }
 
-    private static string Markdown(BuildReport report, string verdict)
+    // Each cell is masked before it is escaped: "a|b" escaped to "a\|b" would no longer match the secret "a|b".
+    private static string Markdown(BuildReport report, string verdict, SecretMasker secrets)
     {
         var builder = new StringBuilder($"### {verdict}\n\n| Target | Status | Duration | Reason |\n|---|---|---|---|\n");
+        string Cell(string? text) => secrets.Apply(text ?? "").Replace("|", "\\|");
         foreach (var result in report.Results)
-            builder.Append($"| {result.Name} | {result.Status} | {Format(result.Duration)} | {result.Reason?.Replace("|", "\\|")} |\n");
+            builder.Append($"| {Cell(result.Name)} | {result.Status} | {Format(result.Duration)} | {Cell(result.Reason)} |\n");
         return builder.Append('\n').ToString();
     }
 

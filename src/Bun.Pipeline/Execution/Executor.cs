@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bun.Pipeline.Failures;
 using Bun.Pipeline.Output;
 using Bun.Pipeline.Planning;
 
@@ -86,9 +87,11 @@ public sealed class Executor(BuildOutput output, ExecutionOptions options)
         }
         catch (Exception exception)
         {
-            var message = FirstLine(exception.Message);
             output.Error(exception.Message, target.Name);
-            return new TargetResult(target.Name, TargetStatus.Failed, message, clock.Elapsed);
+            // A BuildFailure is a refusal meant for a person; anything else is a crash in target code, and its trace is the lead.
+            if (exception is not BuildFailure)
+                output.Write($"{target.Name} crashed: {exception}", Tone.Error);
+            return new TargetResult(target.Name, TargetStatus.Failed, FirstLine(exception.Message), clock.Elapsed);
         }
     }
 

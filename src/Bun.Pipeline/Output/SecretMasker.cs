@@ -1,6 +1,11 @@
+using System.Text.Json.Nodes;
+
 namespace Bun.Pipeline.Output;
 
-/// <summary>Replaces every registered secret value with <c>***</c>. Longest first, so a secret containing another is masked whole.</summary>
+/// <summary>
+/// Replaces every registered secret value with <c>***</c>. Longest first, so a secret containing another is masked whole.
+/// Masking comes before any escaping (markdown, JSON, workflow commands): an escaped secret no longer matches.
+/// </summary>
 public sealed class SecretMasker
 {
     public const string Mask = "***";
@@ -24,4 +29,13 @@ public sealed class SecretMasker
             text = text.Replace(secret, Mask, StringComparison.Ordinal);
         return text;
     }
+
+    /// <summary>A copy of a JSON document with every string masked, to be serialised (and so escaped) afterwards.</summary>
+    public JsonNode? Apply(JsonNode? node) => node switch
+    {
+        JsonObject values => new JsonObject(values.Select(pair => KeyValuePair.Create(Apply(pair.Key), Apply(pair.Value)))),
+        JsonArray items => new JsonArray(items.Select(Apply).ToArray()),
+        JsonValue value when value.TryGetValue<string>(out var text) => JsonValue.Create(Apply(text)),
+        _ => node?.DeepClone(),
+    };
 }

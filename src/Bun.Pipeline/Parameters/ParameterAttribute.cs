@@ -8,6 +8,12 @@ public sealed class ParameterAttribute(string description) : Attribute
 
     /// <summary>Overrides the kebab-case name derived from the member name.</summary>
     public string? Name { get; init; }
+
+    /// <summary>
+    /// Variables besides <c>BUN_&lt;NAME&gt;</c> that set this parameter, e.g. <c>GITHUB_API_URL</c>, which GitHub Actions sets.
+    /// Only the prefixed name and these bind: a variable exported for another tool never changes the build by accident.
+    /// </summary>
+    public string[] EnvironmentAliases { get; init; } = [];
 }
 
 /// <summary>The parameter's value is masked as <c>***</c> in everything the build writes.</summary>

@@ -10,7 +10,21 @@ public sealed record ParameterDescriptor(string Name, string MemberName, string 
     public required Func<object, object?> Read { get; init; }
     public required Action<object, object?> Write { get; init; }
 
-    public string EnvironmentName => "BUN_" + Name.Replace('-', '_').ToUpperInvariant();
+    /// <summary>The variables this parameter declares as aliases (<see cref="ParameterAttribute.EnvironmentAliases"/>).</summary>
+    public IReadOnlyList<string> EnvironmentAliases { get; init; } = [];
+
+    /// <summary>The prefixed variable, <c>BUN_&lt;NAME&gt;</c>: the one to use.</summary>
+    public string EnvironmentName => EnvironmentPrefix + Name.Replace('-', '_').ToUpperInvariant();
+
+    /// <summary>Every variable that sets this parameter, in the order they are read: the prefixed one, then the aliases.</summary>
+    public IReadOnlyList<string> EnvironmentNames => [EnvironmentName, .. EnvironmentAliases];
+
+    public const string EnvironmentPrefix = "BUN_";
+
+    /// <summary>Whether the variable sets this parameter: <c>BUN_</c> and the name ignoring case and underscores, or a declared alias.</summary>
+    public bool IsSetBy(string variable) =>
+        (variable.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase) && Normalise(variable[EnvironmentPrefix.Length..]) == Normalise(Name))
+        || EnvironmentAliases.Contains(variable, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Lower case without separators: how command line, environment and file keys are matched.</summary>
     public static string Normalise(string name) => name.Replace("-", "").Replace("_", "").ToLowerInvariant();
@@ -45,6 +59,7 @@ public sealed record ParameterDescriptor(string Name, string MemberName, string 
         {
             Read = read,
             Write = write,
+            EnvironmentAliases = attribute.EnvironmentAliases,
         };
 
     public static string Kebab(string name)

@@ -20,11 +20,22 @@ public sealed class ProcessFailedException(string command, int exitCode, IReadOn
 
 /// <summary>
 /// The one way targets run tools: output streams through the build output (so secrets are masked),
-/// and a non-zero exit throws with the command and its last lines.
+/// and a non-zero exit throws with the command and its last lines. A tool inherits the build's environment except
+/// the variables that hold the build's secrets (<see cref="Withhold"/>); a tool that needs a secret is given it
+/// explicitly, through <c>environment</c>.
 /// </summary>
 public sealed class ProcessRunner(BuildOutput output)
 {
     private const int TailLength = 25;
+    private IReadOnlySet<string> _withheld = new HashSet<string>();
+
+    /// <summary>Variables no tool inherits from now on, unless a call passes them explicitly.</summary>
+    public void Withhold(IEnumerable<string> variables)
+    {
+        var withheld = new HashSet<string>(_withheld, StringComparer.Ordinal);
+        withheld.UnionWith(variables);
+        _withheld = withheld;
+    }
 
     public async Task<ProcessResult> RunAsync(
         string program,
@@ -50,7 +61,7 @@ public sealed class ProcessRunner(BuildOutput output)
         var result = await CliWrap.Cli.Wrap(program)
             .WithArguments(argumentList)
             .WithWorkingDirectory(workingDirectory ?? Directory.GetCurrentDirectory())
-            .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
+            .WithEnvironmentVariables(ChildEnvironment(environment))
             .WithStandardOutputPipe(PipeTarget.ToDelegate(Collect, Encoding.UTF8))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(Collect, Encoding.UTF8))
             .WithValidation(CommandResultValidation.None)
@@ -59,6 +70,15 @@ public sealed class ProcessRunner(BuildOutput output)
         if (result.ExitCode != 0)
             throw new ProcessFailedException(command, result.ExitCode, lines.TakeLast(TailLength).ToList());
         return new ProcessResult(result.ExitCode, lines);
+    }
+
+    // CliWrap removes a variable whose value is null from what the child inherits.
+    private Dictionary<string, string?> ChildEnvironment(IReadOnlyDictionary<string, string?>? given)
+    {
+        var variables = _withheld.ToDictionary(name => name, _ => (string?)null, StringComparer.Ordinal);
+        foreach (var (name, value) in given ?? new Dictionary<string, string?>())
+            variables[name] = value;
+        return variables;
     }
 
     private static string Quote(string argument) =>

@@ -9,11 +9,10 @@ public sealed class DeployMigrationTests(PostgresServer server, ITestOutputHelpe
 {
     private const string Release = "release/9.9.9";
 
-    [Fact]
+    [SkippableFact]
     public async Task DeployStage_with_a_database_url_migrates_the_stage_database_then_deploys()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
         var image = await RecordAsync(checkout);
@@ -30,11 +29,10 @@ public sealed class DeployMigrationTests(PostgresServer server, ITestOutputHelpe
         run.All.ShouldNotContain(server.Password);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_migration_that_fails_stops_the_deploy_before_the_GitOps_commit()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
         await File.WriteAllTextAsync(Path.Combine(checkout.Root, "db", "migrations", "0002_broken.sql"), "ALTER TABLE missing_table ADD COLUMN x int;\n");
@@ -50,11 +48,10 @@ public sealed class DeployMigrationTests(PostgresServer server, ITestOutputHelpe
         checkout.Simulator.Requests.ShouldNotContain(request => request.Path.EndsWith("/sync"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_rollback_never_migrates()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
         await RecordAsync(checkout);

@@ -20,11 +20,11 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
 {
     private const string Release = "release/9.9.9";
 
-    [Fact]
+    [SkippableFact]
     public async Task DeployStage_builds_pushes_and_deploys_the_image_then_Rollback_restores_the_first_build()
     {
-        if (!docker.HasBaseImage(log) || !registry.IsRunning(log))
-            return;
+        docker.RequireBaseImage(log);
+        registry.Require(log);
         await using var checkout = await DeliveryCheckout.CreateAsync(Release, withService: true);
         var registryNamespace = $"{registry.Address}/t-{Guid.NewGuid().ToString("N")[..8]}";
         var repository = ImageRepository.Parse(registryNamespace, "bun-api");
@@ -69,11 +69,10 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task DeployStage_twice_then_Rollback_puts_the_first_digest_back_and_History_shows_deploy_deploy_rollback()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
         var repository = registry.NewRepository();
         using var seeder = new RegistrySeeder(repository);
@@ -140,11 +139,10 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
             run.All.ShouldNotContain(checkout.Simulator.AccountToken);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PromoteProd_tags_the_digest_stage_verified_as_the_release_in_the_registry_and_deploys_it_to_prod()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
         var repository = registry.NewRepository();
         using var seeder = new RegistrySeeder(repository);
@@ -163,11 +161,10 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
             .ShouldBe(("promote", "prod", "9.9.9", repository.Reference(image)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PromoteProd_refuses_when_stage_does_not_run_the_release_head_and_tags_nothing()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
         var repository = registry.NewRepository();
         using var seeder = new RegistrySeeder(repository);
@@ -184,11 +181,10 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
         (await client.ResolveAsync("9.9.9", CancellationToken.None)).ShouldBeNull();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PromoteProd_refuses_a_release_tag_that_exists_with_another_digest_and_changes_nothing()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
         var repository = registry.NewRepository();
         using var seeder = new RegistrySeeder(repository);
@@ -208,11 +204,10 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
         checkout.Simulator.Requests.ShouldNotContain(request => request.Path == "/api/v1/applications/bun-api-prod/sync");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PromoteProd_run_again_finds_the_tag_on_the_same_digest_and_goes_on()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
         var repository = registry.NewRepository();
         using var seeder = new RegistrySeeder(repository);
@@ -245,7 +240,7 @@ public sealed class DeployTargetFaultTests
     private const string Release = "release/9.9.9";
     private const string Image = "127.0.0.1:5000/bun-api";
 
-    [Fact]
+    [SkippableFact]
     public async Task A_failed_verification_in_test_is_rolled_back_automatically_through_DeployTest()
     {
         await using var checkout = await DeliveryCheckout.CreateAsync("main");
@@ -265,7 +260,7 @@ public sealed class DeployTargetFaultTests
         (await checkout.TrailersAsync(4)).Select(trailers => trailers["Bun-Action"]).ShouldBe(["verify", "rollback", "verify", "deploy"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Without_a_pushed_image_record_a_deploy_fails_in_one_line_saying_to_configure_the_registry()
     {
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
@@ -281,7 +276,7 @@ public sealed class DeployTargetFaultTests
         checkout.Simulator.Requests.ShouldBeEmpty();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_pushed_image_record_of_another_commit_is_refused()
     {
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
@@ -296,7 +291,7 @@ public sealed class DeployTargetFaultTests
         run.Out.ShouldContain("Let PushImage run in this build");
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("History")]
     [InlineData("Rollback")]
     [InlineData("Verify")]
@@ -310,7 +305,7 @@ public sealed class DeployTargetFaultTests
         run.Error.ShouldContain("Unknown environment 'stagging' (--environment); expected local, dev, test, stage or prod.");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task History_of_local_is_refused_before_anything_runs()
     {
         await using var checkout = await DeliveryCheckout.CreateAsync("main");
@@ -322,7 +317,7 @@ public sealed class DeployTargetFaultTests
         run.StartedATarget.ShouldBeFalse();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_GitOps_remote_that_rejects_the_push_fails_the_deploy_and_stays_unchanged()
     {
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
@@ -341,7 +336,7 @@ public sealed class DeployTargetFaultTests
         (await checkout.RemoteHeadAsync()).ShouldBe(head);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Argo_CD_unreachable_fails_the_deploy_before_git_changes()
     {
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
@@ -356,7 +351,7 @@ public sealed class DeployTargetFaultTests
         (await checkout.RemoteHeadAsync()).ShouldBe(head);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Rollback_via_argocd_goes_back_in_Argo_CDs_history_and_leaves_git_alone()
     {
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
@@ -375,7 +370,7 @@ public sealed class DeployTargetFaultTests
         (await checkout.RemoteHeadAsync()).ShouldBe(head);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Rollback_via_argocd_to_a_version_restores_the_entry_that_deploys_it()
     {
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
@@ -395,7 +390,7 @@ public sealed class DeployTargetFaultTests
         checkout.Simulator.With("bun-api-stage", application => application.LiveDigest).ShouldBe(first.Value);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_deploy_whose_verdict_is_unknown_exits_1_and_Verify_records_the_verdict_later()
     {
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
@@ -416,7 +411,7 @@ public sealed class DeployTargetFaultTests
         (await checkout.TrailersAsync(1))[0]["Bun-Verified"].ShouldBe("true");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Rollback_before_any_deployment_says_there_is_nothing_to_roll_back_to()
     {
         await using var checkout = await DeliveryCheckout.CreateAsync("main");

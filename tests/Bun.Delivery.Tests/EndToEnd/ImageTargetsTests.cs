@@ -15,11 +15,11 @@ namespace Bun.Delivery.Tests.EndToEnd;
 [Collection(ContainerImagesCollection.Name)]
 public sealed class ImageTargetsTests(DockerEngineFixture docker, RegistryServer registry, ITestOutputHelper log)
 {
-    [Fact]
+    [SkippableFact]
     public async Task A_feature_push_leaves_its_tag_and_the_pushed_digest_and_the_merged_pull_request_removes_only_that_branchs_tags()
     {
-        if (!docker.HasBaseImage(log) || !registry.IsRunning(log))
-            return;
+        docker.RequireBaseImage(log);
+        registry.Require(log);
         var namespaced = $"{registry.Address}/t-{Guid.NewGuid().ToString("N")[..8]}";
         var repository = ImageRepository.Parse(namespaced, "bun-api");
         using (var seeder = new RegistrySeeder(repository))

@@ -239,6 +239,127 @@ public sealed class BuildRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Help_shows_every_variable_that_sets_a_parameter()
+    {
+        var exitCode = await Run("--help");
+
+        exitCode.ShouldBe(ExitCodes.Succeeded);
+        _harness.Out.ToString().ShouldMatch(@"(?m)^\s+--api-url\s+GitHub's API root\. \(text; BUN_API_URL or GITHUB_API_URL\)$");
+    }
+
+    [Fact]
+    public async Task An_exported_variable_without_the_prefix_changes_nothing()
+    {
+        _harness.Variables["RELEASE"] = "maybe";
+        _harness.Variables["CONFIGURATION"] = "Release";
+
+        var exitCode = await Run("Compile");
+
+        exitCode.ShouldBe(ExitCodes.Succeeded, _harness.AllOutput);
+        _harness.Out.ToString().ShouldContain("compiling Debug");
+    }
+
+    [Fact]
+    public async Task The_password_in_a_URL_parameter_is_masked_in_help_whatever_its_length()
+    {
+        _harness.Variables["BUN_API_URL"] = "https://bot:k9@api.example.com/v3";
+
+        var exitCode = await Run("--help", "--registry", "https://bot:Pa55-w0rd@host/repo.git");
+
+        exitCode.ShouldBe(ExitCodes.Succeeded);
+        _harness.AllOutput.ShouldNotContain("Pa55-w0rd");
+        _harness.AllOutput.ShouldNotContain("k9");
+        _harness.Out.ToString().ShouldContain("= https://bot:***@host/repo.git (command line)");
+        _harness.Out.ToString().ShouldContain("= https://bot:***@api.example.com/v3 (environment variable BUN_API_URL)");
+    }
+
+    [Fact]
+    public async Task The_password_in_a_URL_is_masked_in_an_error_about_the_command_line()
+    {
+        var exitCode = await Run("--plan", "https://bot:Pa55-w0rd@host/repo.git");
+
+        exitCode.ShouldBe(ExitCodes.BadInput);
+        _harness.AllOutput.ShouldNotContain("Pa55-w0rd");
+        _harness.Error.ToString().ShouldContain("https://bot:***@host/repo.git");
+    }
+
+    [Fact]
+    public async Task A_secret_with_a_pipe_is_masked_in_the_step_summary()
+    {
+        const string secret = "left|right-token";
+        var summary = Path.Combine(_harness.Root.Path, "summary.md");
+        _harness.Variables["GITHUB_STEP_SUMMARY"] = summary;
+
+        var exitCode = await Run("Login", "--token", secret);
+
+        exitCode.ShouldBe(ExitCodes.Failed);
+        var markdown = File.ReadAllText(summary);
+        markdown.ShouldNotContain("left");
+        markdown.ShouldContain("| Login | Failed |");
+        markdown.ShouldContain("the registry refused token *** |");
+    }
+
+    [Fact]
+    public async Task A_secret_is_masked_in_a_JSON_result_before_it_is_escaped()
+    {
+        const string secret = "quote\"and\\backslash";
+        var build = new ReportingBuild();
+
+        var exitCode = await _harness.RunAsync(build, build.Report, "Report", "--json", "--token", secret);
+
+        exitCode.ShouldBe(ExitCodes.Succeeded, _harness.AllOutput);
+        JsonDocument.Parse(_harness.Out.ToString()).RootElement.GetProperty("token").GetString().ShouldBe("***");
+        _harness.AllOutput.ShouldNotContain("backslash");
+    }
+
+    [Fact]
+    public async Task A_crash_in_target_code_prints_its_masked_stack_trace()
+    {
+        var exitCode = await Run("Crash", "--token", Secret);
+
+        exitCode.ShouldBe(ExitCodes.Failed);
+        var output = _harness.Out.ToString();
+        output.ShouldContain("Crash crashed: System.InvalidOperationException: the registry refused token ***");
+        output.ShouldMatch(@"(?m)^\s+at .*SampleBuild\.RefuseToken\(");
+        _harness.AllOutput.ShouldNotContain(Secret);
+    }
+
+    [Fact]
+    public async Task A_build_failure_in_target_code_stays_one_line()
+    {
+        var exitCode = await Run("Refuse");
+
+        exitCode.ShouldBe(ExitCodes.Failed);
+        var output = _harness.Out.ToString();
+        output.ShouldContain("the registry is read-only; use another one.");
+        output.ShouldNotContain("crashed");
+        output.ShouldNotContain("   at ");
+    }
+
+    [Fact]
+    public async Task A_tool_does_not_inherit_the_variable_that_holds_a_secret()
+    {
+        // A name of this test's own: the variable is set in the real process environment, which every tool inherits.
+        const string variable = "BUN_PROBE_TOKEN";
+        _harness.Variables[variable] = Secret;
+        System.Environment.SetEnvironmentVariable(variable, Secret);
+        try
+        {
+            var build = new ProbeBuild();
+
+            var exitCode = await _harness.RunAsync(build, build.Probe, "Probe");
+
+            exitCode.ShouldBe(ExitCodes.Succeeded, _harness.AllOutput);
+            _harness.Out.ToString().ShouldContain("inherited=withheld");
+            _harness.Out.ToString().ShouldContain("passed=***");
+        }
+        finally
+        {
+            System.Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Fact]
     public async Task Every_element_of_a_secret_list_is_masked()
     {
         var exitCode = await Run("Sign", "--signing-keys", "first-signing-key", "second-signing-key");
@@ -318,7 +439,7 @@ public sealed class BuildRunnerTests : IDisposable
 
         using var schema = JsonDocument.Parse(File.ReadAllText(_harness.SchemaPath));
         schema.RootElement.GetProperty("definitions").GetProperty("Target").GetProperty("enum").EnumerateArray().Select(name => name.GetString())
-            .ShouldBe(["Restore", "Compile", "Test", "Pack", "Approve", "Publish", "Ci", "Login", "Push", "Sign", "Hidden"]);
+            .ShouldBe(["Restore", "Compile", "Test", "Pack", "Approve", "Publish", "Ci", "Login", "Crash", "Refuse", "Push", "Sign", "Hidden"]);
         var properties = schema.RootElement.GetProperty("properties");
         properties.GetProperty("Registry").GetProperty("type").GetString().ShouldBe("string");
         properties.GetProperty("Release").GetProperty("type").GetString().ShouldBe("boolean");
@@ -357,6 +478,9 @@ public sealed class BuildRunnerTests : IDisposable
 
         [Parameter("Whether this is a release build.")]
         public bool Release { get; set; }
+
+        [Parameter("GitHub's API root.", EnvironmentAliases = ["GITHUB_API_URL"])]
+        public string? ApiUrl { get; set; }
 
         public List<string> Ran { get; } = [];
 
@@ -399,6 +523,10 @@ public sealed class BuildRunnerTests : IDisposable
         public Target Login => _ => _
             .Executes(() => throw new InvalidOperationException($"the registry refused token {Token}\nat Login"));
 
+        public Target Crash => _ => _.Executes(RefuseToken);
+
+        public Target Refuse => _ => _.Executes(() => throw new BuildFailure("the registry is read-only; use another one."));
+
         public Target Push => _ => _
             .Executes(async cancellation => await Processes.RunAsync("bash", ["-c", "echo token=$SECRET; exit 3"], cancellation,
                 environment: new Dictionary<string, string?> { ["SECRET"] = Token }));
@@ -409,6 +537,21 @@ public sealed class BuildRunnerTests : IDisposable
         public Target Hidden => _ => _
             .Unlisted()
             .Executes(() => { });
+
+        private void RefuseToken() => throw new InvalidOperationException($"the registry refused token {Token}");
+    }
+
+    private sealed class ProbeBuild : Build
+    {
+        [Parameter("A token only this test sets."), Secret]
+        public string? ProbeToken { get; set; }
+
+        public Target Probe => _ => _.Executes(async cancellation =>
+        {
+            await Processes.RunAsync("bash", ["-c", "echo \"inherited=${BUN_PROBE_TOKEN-withheld}\""], cancellation);
+            await Processes.RunAsync("bash", ["-c", "echo \"passed=$GIVEN\""], cancellation,
+                environment: new Dictionary<string, string?> { ["GIVEN"] = ProbeToken });
+        });
     }
 
     private sealed class ReportingBuild : Build

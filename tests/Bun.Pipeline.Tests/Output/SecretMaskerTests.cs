@@ -65,4 +65,16 @@ public sealed class SecretMaskerTests
 
         masker.Secrets.ShouldBe(["hunter2"]);
     }
+
+    [Fact]
+    public void A_JSON_document_is_masked_before_it_is_escaped()
+    {
+        var masker = new SecretMasker();
+        masker.Add("quo\"te\\back");
+        var document = new System.Text.Json.Nodes.JsonObject { ["token"] = "quo\"te\\back", ["list"] = new System.Text.Json.Nodes.JsonArray("quo\"te\\back", 1) };
+
+        var json = masker.Apply(document)!.ToJsonString();
+
+        json.ShouldBe("""{"token":"***","list":["***",1]}""");
+    }
 }

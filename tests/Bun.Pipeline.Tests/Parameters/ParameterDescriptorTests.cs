@@ -31,6 +31,15 @@ public sealed class ParameterDescriptorTests
     }
 
     [Fact]
+    public void A_descriptor_lists_every_variable_that_sets_it_prefixed_one_first()
+    {
+        var parameters = ParameterDescriptor.Discover(typeof(AliasedSettings));
+
+        parameters.Single(parameter => parameter.MemberName == "ApiUrl").EnvironmentNames.ShouldBe(["BUN_API_URL", "GITHUB_API_URL"]);
+        parameters.Single(parameter => parameter.MemberName == "Token").EnvironmentNames.ShouldBe(["BUN_TOKEN"]);
+    }
+
+    [Fact]
     public void Read_and_write_reach_the_member()
     {
         var settings = new DerivedSettings();
@@ -91,5 +100,14 @@ public sealed class ParameterDescriptorTests
     {
         [Parameter("Registry.")]
         public string Registry => "ghcr.io";
+    }
+
+    private sealed class AliasedSettings
+    {
+        [Parameter("API root.", EnvironmentAliases = ["GITHUB_API_URL"])]
+        public string? ApiUrl { get; set; }
+
+        [Parameter("Token.")]
+        public string? Token { get; set; }
     }
 }

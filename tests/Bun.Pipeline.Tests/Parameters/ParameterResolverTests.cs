@@ -33,29 +33,89 @@ public sealed class ParameterResolverTests : IDisposable
         resolved["docker-registry"].Source.ShouldBe("environment variable BUN_DOCKER_REGISTRY");
     }
 
-    [Fact]
-    public void The_prefixed_environment_variable_wins_over_the_plain_name()
-    {
-        var (settings, resolved) = Resolve([], new() { ["DOCKER_REGISTRY"] = "plain", ["BUN_DOCKER_REGISTRY"] = "prefixed" });
-
-        settings.DockerRegistry.ShouldBe("prefixed");
-        resolved["docker-registry"].Source.ShouldBe("environment variable BUN_DOCKER_REGISTRY");
-    }
-
     [Theory]
     [InlineData("BUN_DOCKER_REGISTRY")]
     [InlineData("bun_docker_registry")]
     [InlineData("Bun_DockerRegistry")]
-    [InlineData("BUNDOCKERREGISTRY")]
-    [InlineData("DOCKER_REGISTRY")]
-    [InlineData("DockerRegistry")]
-    [InlineData("docker_registry")]
-    public void Environment_names_match_ignoring_case_and_underscores(string name)
+    [InlineData("BUN_DOCKERREGISTRY")]
+    public void Prefixed_environment_names_match_ignoring_case_and_underscores(string name)
     {
         var (settings, resolved) = Resolve([], new() { [name] = "ghcr.io" });
 
         settings.DockerRegistry.ShouldBe("ghcr.io");
         resolved["docker-registry"].Source.ShouldBe($"environment variable {name}");
+    }
+
+    [Theory]
+    [InlineData("DOCKER_REGISTRY")]
+    [InlineData("DockerRegistry")]
+    [InlineData("docker_registry")]
+    [InlineData("BUNDOCKERREGISTRY")]
+    public void A_variable_without_the_prefix_binds_nothing(string name)
+    {
+        var (settings, resolved) = Resolve([], new() { [name] = "exported-for-another-tool" });
+
+        settings.DockerRegistry.ShouldBeNull();
+        resolved["docker-registry"].Source.ShouldBe("default");
+    }
+
+    [Fact]
+    public void An_exported_variable_that_is_no_valid_value_breaks_nothing()
+    {
+        var (settings, _) = Resolve([], new() { ["EVENT"] = "deploy", ["RETRIES"] = "many" });
+
+        settings.Event.ShouldBe(GitEvent.Push);
+        settings.Retries.ShouldBe(3);
+    }
+
+    [Fact]
+    public void A_declared_alias_binds_after_the_prefixed_name()
+    {
+        var (settings, resolved) = Resolve([], new() { ["GITHUB_API_URL"] = "https://github.example.com/api/v3" });
+
+        settings.ApiUrl.ShouldBe("https://github.example.com/api/v3");
+        resolved["api-url"].Source.ShouldBe("environment variable GITHUB_API_URL");
+
+        (settings, resolved) = Resolve([], new() { ["GITHUB_API_URL"] = "alias", ["BUN_API_URL"] = "prefixed" });
+
+        settings.ApiUrl.ShouldBe("prefixed");
+        resolved["api-url"].Source.ShouldBe("environment variable BUN_API_URL");
+    }
+
+    [Fact]
+    public void The_password_of_a_URL_value_is_registered_as_a_secret_before_the_value_is_converted()
+    {
+        var secrets = new List<string>();
+
+        var failure = Should.Throw<BuildFailure>(() => Resolve(new Settings(), ["--docker-registry", "https://bot:p%7Cw@host/a", "https://bot:x@host/b"],
+            new() { ["BUN_TAGS"] = "ssh://git:tagpw@host/r" }, registerSecret: secrets.Add));
+
+        failure.Message.ShouldContain("takes one value");
+        secrets.ShouldBe(["p%7Cw", "p|w", "x", "tagpw"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void A_secret_parameter_is_registered_once_converted()
+    {
+        var secrets = new List<string>();
+
+        Resolve(new SecretSettings(), [], new() { ["BUN_PIN"] = "4242" }, registerSecret: secrets.Add);
+
+        secrets.ShouldBe(["4242"]);
+    }
+
+    [Fact]
+    public void Secret_variables_are_those_of_secret_parameters_and_those_holding_a_URL_password()
+    {
+        var parameters = ParameterDescriptor.Discover(typeof(SecretSettings)).Concat(ParameterDescriptor.Discover(typeof(Settings))).ToList();
+
+        var withheld = ParameterResolver.SecretVariables(parameters, new Dictionary<string, string>
+        {
+            ["bun_pin"] = "1", ["BUN_DOCKER_REGISTRY"] = "https://bot:pw@ghcr.io", ["BUN_TAGS"] = "latest", ["GITHUB_API_URL"] = "https://u:p@api",
+            ["PIN"] = "unrelated",
+        });
+
+        withheld.ShouldBe(["bun_pin", "BUN_PIN", "BUN_DOCKER_REGISTRY", "GITHUB_API_URL"], ignoreOrder: true);
     }
 
     [Fact]
@@ -326,7 +386,8 @@ public sealed class ParameterResolverTests : IDisposable
         return (settings, Resolve(settings, arguments, environment, profiles));
     }
 
-    private Dictionary<string, ResolvedParameter> Resolve(object settings, string[] arguments, Dictionary<string, string>? environment = null, string[]? profiles = null)
+    private Dictionary<string, ResolvedParameter> Resolve(object settings, string[] arguments, Dictionary<string, string>? environment = null,
+        string[]? profiles = null, Action<string>? registerSecret = null)
     {
         var root = AbsolutePath.From(_root.Path);
         var resolved = ParameterResolver.Resolve(
@@ -335,7 +396,8 @@ public sealed class ParameterResolverTests : IDisposable
             CommandLine.Parse(arguments, cores: 1).Parameters,
             environment ?? [],
             ParameterFile.Load(root, profiles ?? []),
-            root);
+            root,
+            registerSecret ?? (_ => { }));
         return resolved.ToDictionary(parameter => parameter.Descriptor.Name);
     }
 
@@ -371,6 +433,9 @@ public sealed class ParameterResolverTests : IDisposable
 
         [Parameter("Output folder.")]
         public AbsolutePath? Output { get; set; }
+
+        [Parameter("An API root.", EnvironmentAliases = ["GITHUB_API_URL"])]
+        public string? ApiUrl { get; set; }
     }
 
     private sealed class SecretSettings

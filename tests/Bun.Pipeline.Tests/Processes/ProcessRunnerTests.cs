@@ -90,6 +90,29 @@ public sealed class ProcessRunnerTests
     }
 
     [Fact]
+    public async Task A_withheld_variable_is_not_inherited_but_may_be_passed_explicitly()
+    {
+        // A name of this test's own: the variable is set in the real process environment, which every child inherits.
+        const string variable = "BUN_PROCESS_RUNNER_TESTS_WITHHELD";
+        System.Environment.SetEnvironmentVariable(variable, Secret);
+        try
+        {
+            _runner.Withhold([variable]);
+
+            var inherited = await _runner.RunAsync("bash", ["-c", $"echo \"${{{variable}-withheld}}\""], echo: false);
+            var passed = await _runner.RunAsync("bash", ["-c", $"echo \"${{{variable}-withheld}}\""], echo: false,
+                environment: new Dictionary<string, string?> { [variable] = "explicit" });
+
+            inherited.Text.ShouldBe("withheld");
+            passed.Text.ShouldBe("explicit");
+        }
+        finally
+        {
+            System.Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Fact]
     public async Task Cancellation_stops_a_running_process()
     {
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));

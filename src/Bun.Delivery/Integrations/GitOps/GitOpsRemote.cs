@@ -7,8 +7,9 @@ namespace Bun.Delivery.Integrations.GitOps;
 
 /// <summary>
 /// The GitOps repository's location without credentials, plus the environment that authenticates git to it. A token
-/// (or a password written in the URL) travels in an <c>http.extraHeader</c> set through <c>GIT_CONFIG_*</c> variables,
-/// so it never appears in a command line, a remote URL saved on disk, or an error.
+/// (or a password written in the URL) travels in an <c>http.&lt;url&gt;.extraHeader</c> set through <c>GIT_CONFIG_*</c>
+/// variables, so it never appears in a command line, a remote URL saved on disk, or an error, and git sends it to the
+/// GitOps remote's URL only, never to another host a redirect points at.
 /// </summary>
 /// <param name="Location">How git reaches the repository and how messages name it.</param>
 internal sealed record GitOpsRemote(string Location, IReadOnlyDictionary<string, string?> Environment)
@@ -38,8 +39,9 @@ internal sealed record GitOpsRemote(string Location, IReadOnlyDictionary<string,
         var (user, secret) = Credentials(uri, settings.Token);
         output.RegisterSecret(settings.Token);
         output.RegisterSecret(uri.UserInfo.Length > 0 ? given : null);
-        foreach (var part in uri.UserInfo.Split(':', 2).Where(part => part.Length >= 8))
-            output.RegisterSecret(Uri.UnescapeDataString(part));
+        // The password, or a token written as the user name (https://<token>@host/…), whatever its length.
+        var userInfo = uri.UserInfo.Split(':', 2);
+        output.RegisterSecret(Uri.UnescapeDataString(userInfo[^1]));
         var location = new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString();
         if (secret is null)
             return new GitOpsRemote(location, Quiet);
@@ -49,7 +51,7 @@ internal sealed record GitOpsRemote(string Location, IReadOnlyDictionary<string,
         return new GitOpsRemote(location, new Dictionary<string, string?>(Quiet)
         {
             ["GIT_CONFIG_COUNT"] = "1",
-            ["GIT_CONFIG_KEY_0"] = "http.extraHeader",
+            ["GIT_CONFIG_KEY_0"] = $"http.{location}.extraHeader",
             ["GIT_CONFIG_VALUE_0"] = $"Authorization: Basic {header}",
         });
     }

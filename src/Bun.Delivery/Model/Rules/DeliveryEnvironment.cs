@@ -4,7 +4,7 @@ namespace Bun.Delivery.Model.Rules;
 
 /// <summary>
 /// One row of the environments table: what the environment receives, whether a push deploys to it, its database
-/// and its gate. The plan, the guards, <c>--help</c> and the workflow generator all read these rows.
+/// and its gate. The plan, the guards and <c>--help</c> all read these rows.
 /// </summary>
 /// <param name="AutomaticOnPushTo">A push of this branch kind deploys here automatically; null means manual only.</param>
 public sealed record DeliveryEnvironment(

@@ -12,11 +12,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
     private readonly CapturedOutput _log = new();
     private readonly MigrationFolder _folder = new();
 
-    [Fact]
+    [SkippableFact]
     public async Task A_fresh_database_gets_every_migration_journaled_with_its_checksum()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         var scripts = MigrationFolder.Repository();
 
@@ -29,11 +28,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         _log.Text.ShouldNotContain(server.Password);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_incremental_run_applies_only_the_new_scripts()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         _folder.Add("0001_notes.sql", "CREATE TABLE notes (id int);");
         await Migrator(_folder.Scripts).MigrateAsync(Target(url), dryRun: false, CancellationToken.None);
@@ -46,11 +44,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await Migrator(_folder.Scripts).MigrateAsync(Target(url), dryRun: false, CancellationToken.None)).Applied.ShouldBeEmpty();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_dry_run_lists_the_pending_scripts_and_changes_nothing()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         _folder.Add("0001_notes.sql", "CREATE TABLE notes (id int);");
         await Migrator(_folder.Scripts).MigrateAsync(Target(url), dryRun: false, CancellationToken.None);
@@ -65,11 +62,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_dry_run_on_a_new_database_does_not_even_create_the_journal()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
 
         var report = await Migrator(MigrationFolder.Repository()).MigrateAsync(Target(url), dryRun: true, CancellationToken.None);
@@ -78,11 +74,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe("schema public");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_applied_script_that_was_edited_stops_the_run_before_anything_changes()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         _folder.Add("0001_notes.sql", "CREATE TABLE notes (id int);");
         await Migrator(_folder.Scripts).MigrateAsync(Target(url), dryRun: false, CancellationToken.None);
@@ -98,11 +93,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_failing_script_rolls_back_whole_and_the_error_names_the_script_and_line()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         _folder.Add("0001_notes.sql", "CREATE TABLE notes (id int);")
             .Add("0002_tags.sql", "-- tags for notes\nCREATE TABLE tags (id int);\n\nINSERT INTO tags\n  SELECT id FROM missing_table;\n");
@@ -118,11 +112,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldNotContain("tags");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_concurrent_runs_take_turns_and_apply_each_script_once()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         _folder.Add("0001_notes.sql", "CREATE TABLE notes (id int);").Add("0002_tags.sql", "CREATE TABLE tags (id int);");
         var (first, second) = (new CapturedOutput(), new CapturedOutput());
@@ -147,11 +140,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await JournalAsync(url)).Count.ShouldBe(2);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_run_that_cannot_get_the_lock_in_time_gives_up_with_a_clear_error_and_changes_nothing()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await using var holder = await server.OpenAsync(PostgresServer.DatabaseOf(url));
         await using (var take = new NpgsqlCommand("SET application_name = 'stuck-deploy'; SELECT pg_advisory_lock(x'42756E004D696772'::bigint)", holder))
@@ -167,15 +159,14 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("test", false)]
     [InlineData("stage", false)]
     [InlineData("prod", false)]
     [InlineData("prod", true)]
     public async Task A_real_environment_refuses_a_database_that_carries_the_dummy_marker(string environment, bool dryRun)
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await DummyDatabaseAsync("dev");
         var before = await DatabaseFingerprint.TakeAsync(server, url);
 
@@ -192,11 +183,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Local_with_database_real_refuses_a_database_that_carries_the_dummy_marker()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await DummyDatabaseAsync("local");
         var before = await DatabaseFingerprint.TakeAsync(server, url);
 
@@ -207,11 +197,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_dummy_environment_migrates_a_database_that_carries_the_dummy_marker()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await DummyDatabaseAsync("dev");
         _folder.Add("0001_create_notes.sql", MigrationFolder.Repository().All[0].Sql).Add("9999_tags.sql", "CREATE TABLE tags (id int);");
 
@@ -220,11 +209,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         report.Applied.ShouldBe(["9999_tags.sql"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_real_migration_queued_behind_a_reset_refuses_the_database_the_reset_claimed()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         var (resetLog, migrateLog) = (new CapturedOutput(), new CapturedOutput());
         var scripts = MigrationFolder.Repository();
@@ -250,11 +238,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(seeded);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Migrations_this_checkout_lacks_are_reported_and_left_alone_after_a_rollback()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         _folder.Add("0001_notes.sql", "CREATE TABLE notes (id int);").Add("0002_tags.sql", "CREATE TABLE tags (id int);");
         await Migrator(_folder.Scripts).MigrateAsync(Target(url), dryRun: false, CancellationToken.None);
@@ -267,11 +254,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         (await JournalAsync(url)).Count.ShouldBe(2);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_wrong_password_is_a_one_line_error_without_the_url_or_the_password()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         var wrong = server.UrlFor(PostgresServer.DatabaseOf(url), password: "Wrong:pass@word");
 
@@ -284,11 +270,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
         failure.Message.ShouldNotContain("\n");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_unreachable_server_is_a_one_line_error_that_names_host_and_port()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var closedPort = server.Port == 1 ? 2 : 1;
 
         var failure = await Should.ThrowAsync<BuildFailure>(() =>
@@ -298,11 +283,10 @@ public sealed class DatabaseMigratorTests(PostgresServer server, ITestOutputHelp
             $"Connecting to the dev database (dummy) postgres@127.0.0.1:{closedPort}/notes failed: cannot reach 127.0.0.1:{closedPort} (ConnectionRefused). Check that the server runs and that --database-url names the right host and port.");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_missing_database_is_named_with_what_to_do()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
 
         var failure = await Should.ThrowAsync<BuildFailure>(() =>
             Migrator(MigrationFolder.Repository()).MigrateAsync(Target(server.UrlFor("no_such_db")), dryRun: false, CancellationToken.None));

@@ -7,11 +7,10 @@ namespace Bun.Delivery.Tests.Integrations.Database;
 [Collection(PostgresCollection.Name)]
 public sealed class DatabaseTargetsTests(PostgresServer server, ITestOutputHelper log)
 {
-    [Fact]
+    [SkippableFact]
     public async Task ResetDummyDatabase_seeds_the_local_dummy_database_without_printing_the_url()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
 
         var run = await OnLaptopAsync("feature/login", "ResetDummyDatabase", "--database-url", url, "--rows", "40", "--skip");
@@ -22,11 +21,10 @@ public sealed class DatabaseTargetsTests(PostgresServer server, ITestOutputHelpe
         run.All.ShouldNotContain(url);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ResetDummyDatabase_on_test_is_refused_and_leaves_the_database_untouched()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await DatabaseFingerprint.ExecuteAsync(server, url, "CREATE TABLE customers (id int); INSERT INTO customers VALUES (1), (2)");
         var before = await DatabaseFingerprint.TakeAsync(server, url);
@@ -38,11 +36,10 @@ public sealed class DatabaseTargetsTests(PostgresServer server, ITestOutputHelpe
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task MigrateDatabase_dry_run_lists_pending_scripts_and_changes_nothing()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         var before = await DatabaseFingerprint.TakeAsync(server, url);
 
@@ -53,11 +50,10 @@ public sealed class DatabaseTargetsTests(PostgresServer server, ITestOutputHelpe
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task MigrateDatabase_of_a_real_environment_refuses_a_dummy_database_in_one_line_and_changes_nothing()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         (await OnLaptopAsync("main", "ResetDummyDatabase", "--environment", "dev", "--database-url", url, "--rows", "5", "--skip")).ExitCode.ShouldBe(0);
         var before = await DatabaseFingerprint.TakeAsync(server, url);
@@ -71,7 +67,7 @@ public sealed class DatabaseTargetsTests(PostgresServer server, ITestOutputHelpe
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task MigrateDatabase_without_a_database_url_names_the_parameter_and_exits_2()
     {
         var run = await OnLaptopAsync("main", "MigrateDatabase", "--environment", "dev", "--skip");

@@ -9,11 +9,10 @@ namespace Bun.Delivery.Tests.Integrations.Database;
 [Collection(PostgresCollection.Name)]
 public sealed class DeployOnDummyDatabaseTests(PostgresServer server, ITestOutputHelper log)
 {
-    [Fact]
+    [SkippableFact]
     public async Task DeployStage_on_a_database_that_carries_the_dummy_marker_stops_before_the_GitOps_commit()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         var output = new CapturedOutput();
         await new DummyDatabaseReset(new DatabaseMigrator(MigrationFolder.Repository(), output.Output), output.Output)

@@ -11,11 +11,10 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
     private const int Seed = DummyDatabaseReset.DefaultSeed;
     private readonly CapturedOutput _log = new();
 
-    [Fact]
+    [SkippableFact]
     public async Task Reset_claims_an_empty_database_then_migrates_and_seeds_it()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
 
         var report = await ResetAsync(Target("dev", url), rows: 250);
@@ -28,11 +27,10 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         _log.Text.ShouldNotContain(server.Password);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reset_of_a_marked_database_replaces_everything_but_the_marker()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await ResetAsync(Target("dev", url), rows: 10);
         await DatabaseFingerprint.ExecuteAsync(server, url,
@@ -50,11 +48,10 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         (await DatabaseFingerprint.CountAsync(server, url, "notes WHERE id = 21")).ShouldBe(1);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reset_refuses_a_database_without_the_dummy_marker_that_is_not_empty()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await DatabaseFingerprint.ExecuteAsync(server, url,
             "CREATE TABLE customers (id int PRIMARY KEY, email text); INSERT INTO customers SELECT i, 'user' || i || '@example.com' FROM generate_series(1, 100) i");
@@ -71,11 +68,10 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         before.ShouldContain("public.customers: 100 rows");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reset_records_the_environment_it_claims_the_database_for()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
 
         await ResetAsync(Target("local", url), rows: 10);
@@ -83,13 +79,12 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         (await DatabaseFingerprint.CountAsync(server, url, "bun_dummy.marker WHERE environment = 'local'")).ShouldBe(1);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("local", "dev")]
     [InlineData("dev", "local")]
     public async Task Reset_for_another_environment_than_the_marker_was_claimed_for_is_refused_naming_both(string claimedFor, string environment)
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await ResetAsync(Target(claimedFor, url), rows: 10);
         var before = await DatabaseFingerprint.TakeAsync(server, url);
@@ -105,14 +100,13 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("DELETE FROM bun_dummy.marker")]
     [InlineData("UPDATE bun_dummy.marker SET environment = ''")]
     [InlineData("ALTER TABLE bun_dummy.marker DROP COLUMN environment")]
     public async Task A_marker_that_names_no_environment_is_refused_with_the_sql_that_records_one(string damage)
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await ResetAsync(Target("dev", url), rows: 10);
         await DatabaseFingerprint.ExecuteAsync(server, url, damage);
@@ -131,11 +125,10 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         (await ResetAsync(Target("dev", url), rows: 20)).Rows.ShouldBe(20);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reset_looks_at_the_database_only_once_it_holds_the_lock()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         var held = await HeldMigrationLock.TakeAsync(server, url);
         Task<ResetReport> reset;
@@ -159,14 +152,13 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         expected.ShouldNotContain("bun_dummy");
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("test")]
     [InlineData("stage")]
     [InlineData("prod")]
     public async Task Reset_refuses_a_real_environment_even_when_its_database_carries_the_marker(string environment)
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await ResetAsync(Target("dev", url), rows: 10);
         var before = await DatabaseFingerprint.TakeAsync(server, url);
@@ -177,11 +169,10 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reset_refuses_local_when_a_real_database_was_asked_for()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await ResetAsync(Target("local", url), rows: 10);
         var before = await DatabaseFingerprint.TakeAsync(server, url);
@@ -193,11 +184,10 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_negative_row_count_is_bad_input_and_changes_nothing()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var url = await server.CreateDatabaseAsync();
         await ResetAsync(Target("dev", url), rows: 10);
         var before = await DatabaseFingerprint.TakeAsync(server, url);
@@ -208,11 +198,10 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
         (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_same_seed_and_row_count_give_the_same_data_byte_for_byte()
     {
-        if (!server.IsRunning(log))
-            return;
+        server.Require(log);
         var (first, second, otherSeed) = (await server.CreateDatabaseAsync(), await server.CreateDatabaseAsync(), await server.CreateDatabaseAsync());
 
         await ResetAsync(Target("dev", first), rows: 500);

@@ -15,11 +15,11 @@ namespace Bun.Delivery.Tests.Integrations.Docker;
 [Collection(ContainerImagesCollection.Name)]
 public sealed class BunApiImageTests(DockerEngineFixture docker, RegistryServer registry, ITestOutputHelper log)
 {
-    [Fact]
+    [SkippableFact]
     public async Task The_service_image_is_pushed_pulled_back_by_digest_and_answers_healthz_and_version()
     {
-        if (!docker.HasBaseImage(log) || !registry.IsRunning(log))
-            return;
+        docker.RequireBaseImage(log);
+        registry.Require(log);
         var image = await docker.BunApiAsync();
         image.BuildLog.ShouldContain("Step 1/");
         var engine = docker.Engine!;

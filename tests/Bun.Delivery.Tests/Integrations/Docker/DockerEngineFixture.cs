@@ -47,11 +47,14 @@ public sealed class DockerEngineFixture : IAsyncLifetime
         }
     }
 
-    public bool IsRunning(ITestOutputHelper log) =>
-        ServiceGate.IsAvailable(Unavailable, "The Docker Engine", "Start it with: eval \"$(.ci/services/docker.sh)\"", log);
+    public void Require(ITestOutputHelper log) =>
+        ServiceGate.Require(Unavailable, "The Docker Engine", "Start it with: eval \"$(.ci/services/docker.sh)\"", log);
 
-    public bool HasBaseImage(ITestOutputHelper log) =>
-        IsRunning(log) && ServiceGate.IsAvailable(BaseImageMissing, "The local base image", "Build it once with .ci/services/base-image.sh", log);
+    public void RequireBaseImage(ITestOutputHelper log)
+    {
+        Require(log);
+        ServiceGate.Require(BaseImageMissing, "The local base image", "Build it once with .ci/services/base-image.sh", log);
+    }
 
     /// <summary>The real Bun.Api image, built once per run by <see cref="DockerImageBuilder"/> and shared by the tests that need it.</summary>
     public async Task<BunApiImage> BunApiAsync()

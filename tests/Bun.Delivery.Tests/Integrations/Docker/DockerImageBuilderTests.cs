@@ -11,11 +11,10 @@ public sealed class DockerImageBuilderTests(DockerEngineFixture docker, ITestOut
 {
     private readonly DirectoryInfo _context = Directory.CreateTempSubdirectory("bun-build-context-");
 
-    [Fact]
+    [SkippableFact]
     public async Task Builds_with_build_arguments_oci_labels_and_every_tag_streaming_each_step()
     {
-        if (!docker.HasBaseImage(log))
-            return;
+        docker.RequireBaseImage(log);
         Write("app.txt", "the app");
         Write("secret.txt", "must not reach the engine");
         Write("logs/today.log", "noise");
@@ -49,11 +48,10 @@ public sealed class DockerImageBuilderTests(DockerEngineFixture docker, ITestOut
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_failing_step_is_reported_with_the_step_and_its_message()
     {
-        if (!docker.HasBaseImage(log))
-            return;
+        docker.RequireBaseImage(log);
         Write("Dockerfile", $"FROM {docker.BaseImage}\nRUN echo preparing the step && false\n");
         var recorded = new RecordedOutput();
 
@@ -66,11 +64,10 @@ public sealed class DockerImageBuilderTests(DockerEngineFixture docker, ITestOut
         failure.Message.ShouldContain("preparing the step");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_dockerfile_outside_the_context_is_sent_along_and_kept_out_of_copy()
     {
-        if (!docker.HasBaseImage(log))
-            return;
+        docker.RequireBaseImage(log);
         Write("context/app.txt", "the app");
         Write("Dockerfile.dockerignore", "*.pdb\n");
         Write("context/app.pdb", "symbols");

@@ -15,11 +15,11 @@ public sealed class ImagePusherTests(DockerEngineFixture docker, RegistryServer 
     private static readonly RetrySettings Quick = new(2, TimeSpan.FromMilliseconds(50));
     private readonly ImageTag _tag = new("main-1a2b3c4");
 
-    [Fact]
+    [SkippableFact]
     public async Task A_push_returns_the_manifest_digest_the_registry_holds()
     {
-        if (!docker.IsRunning(log) || !registry.IsRunning(log))
-            return;
+        docker.Require(log);
+        registry.Require(log);
         var repository = registry.NewRepository();
         await TestImages.CreateTinyAsync(docker.Engine!, repository.Reference(_tag), Guid.NewGuid().ToString());
 
@@ -37,11 +37,11 @@ public sealed class ImagePusherTests(DockerEngineFixture docker, RegistryServer 
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_registry_that_is_down_is_retried_then_a_clear_error_and_nothing_is_recorded()
     {
-        if (!docker.IsRunning(log) || !RegistryServer.CanStartPrivate(log))
-            return;
+        docker.Require(log);
+        RegistryServer.RequirePrivate(log);
         await using var stopped = await RegistryServer.StartPrivateAsync();
         await stopped.StopAsync();
         var repository = registry.NewRepository(stopped.Address);
@@ -64,11 +64,11 @@ public sealed class ImagePusherTests(DockerEngineFixture docker, RegistryServer 
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_registry_refusing_the_credentials_is_a_clear_error_at_once_and_the_password_never_shows()
     {
-        if (!docker.IsRunning(log) || !RegistryServer.CanStartPrivate(log))
-            return;
+        docker.Require(log);
+        RegistryServer.RequirePrivate(log);
         await using var locked = await RegistryServer.StartPrivateAsync(RegistryLogins.Basic);
         var repository = registry.NewRepository(locked.Address);
         await TestImages.CreateTinyAsync(docker.Engine!, repository.Reference(_tag), "locked");
@@ -94,11 +94,11 @@ public sealed class ImagePusherTests(DockerEngineFixture docker, RegistryServer 
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Pushing_an_image_that_was_never_built_is_bad_input_that_names_DockerImage()
     {
-        if (!docker.IsRunning(log) || !registry.IsRunning(log))
-            return;
+        docker.Require(log);
+        registry.Require(log);
         var repository = registry.NewRepository();
 
         var failure = await Should.ThrowAsync<BuildFailure>(() =>

@@ -1,19 +1,21 @@
 using Bun.Delivery.Integrations.GitOps;
 using CliWrap;
 using CliWrap.Buffered;
+using Xunit.Abstractions;
 
 namespace Bun.Delivery.Tests.Integrations.GitOps;
 
 /// <summary>deploy/ renders with the tool Argo CD uses, before and after a pin.</summary>
-public sealed class ManifestTests
+public sealed class ManifestTests(ITestOutputHelper log)
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("dev", 1)]
     [InlineData("test", 1)]
     [InlineData("stage", 2)]
     [InlineData("prod", 3)]
     public async Task Every_overlay_renders_with_kubectl_kustomize(string environment, int replicas)
     {
+        RequireKubectl();
         var rendered = await KustomizeAsync(RepositoryRoot.PathOf("deploy", "overlays", environment));
 
         rendered.ShouldContain("kind: Deployment");
@@ -25,9 +27,10 @@ public sealed class ManifestTests
         rendered.ShouldContain("containerPort: 8080");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_pinned_overlay_renders_the_image_by_digest()
     {
+        RequireKubectl();
         using var sandbox = await GitOpsSandbox.CreateAsync();
         var overlay = Path.Combine(sandbox.App, "deploy", "overlays", "stage", "kustomization.yaml");
         var image = GitOpsSandbox.Image(7, "127.0.0.1:5000/bun-api");
@@ -37,6 +40,12 @@ public sealed class ManifestTests
 
         rendered.ShouldContain($"image: {image.Reference}\n");
     }
+
+    private void RequireKubectl() => ServiceGate.Require(
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, "kubectl")))
+            ? null
+            : "kubectl is not on PATH",
+        "kubectl", "Install it with: apt-get install -y kubernetes-client (.ci/run does)", log);
 
     private static async Task<string> KustomizeAsync(string directory)
     {

@@ -21,11 +21,10 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
         "feature-login-extra-1111111", "feature-logins-2222222", "fix-login-3333333", "main-4444444", "1.4.0-rc.5555555", "pr-7-6666666",
     ];
 
-    [Fact]
+    [SkippableFact]
     public async Task Cleanup_deletes_every_tag_of_the_branch_and_leaves_other_branches_tags()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         var repository = await SeedAsync(
             [("feature-login-aaaaaaa", "a"), ("feature-login-bbbbbbb", "b"), ("feature-login-ccccccc", "c"), .. OtherBranchesTags.Select(tag => (tag, tag))]);
         var recorded = new RecordedOutput();
@@ -38,11 +37,10 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
         recorded.Text.ShouldContain("Deleted 3 feature-login-* tags of feature/login");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_manifest_that_a_kept_tag_points_to_is_never_deleted()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         var repository = await SeedAsync([("feature-login-aaaaaaa", "shared"), ("main-aaaaaaa", "shared"), ("feature-login-bbbbbbb", "own")]);
         var recorded = new RecordedOutput();
 
@@ -54,11 +52,10 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
         recorded.Text.ShouldContain("Keeping feature-login-aaaaaaa: main-aaaaaaa points to the same manifest");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_second_cleanup_deletes_nothing_and_succeeds()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         var repository = await SeedAsync([("feature-login-aaaaaaa", "a"), ("feature-login-bbbbbbb", "a"), ("main-1234567", "main")]);
         await MergedBranchCleanup.RunAsync(repository, null, Login, dryRun: false, new RecordedOutput().Output, CancellationToken.None);
         var recorded = new RecordedOutput();
@@ -70,11 +67,10 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
         (await TagsAsync(repository)).ShouldBe(["main-1234567"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Dry_run_lists_what_it_would_delete_and_deletes_nothing()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         var repository = await SeedAsync([("feature-login-aaaaaaa", "a"), ("main-1234567", "main")]);
         var recorded = new RecordedOutput();
 
@@ -86,11 +82,10 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
         (await TagsAsync(repository)).ShouldBe(["feature-login-aaaaaaa", "main-1234567"], ignoreOrder: true);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Tags_are_listed_across_every_page()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         var tags = Enumerable.Range(0, 11).Select(index => $"main-{index:x7}").ToList();
         var repository = await SeedAsync(tags.Select(tag => (tag, tag)).ToArray());
         using var client = new RegistryClient(repository, null, new RecordedOutput().Output);
@@ -98,11 +93,10 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
         (await client.ListTagsAsync(CancellationToken.None, pageSize: 3)).ShouldBe(tags, ignoreOrder: true);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_registry_stopped_mid_run_gives_the_clear_error()
     {
-        if (!RegistryServer.CanStartPrivate(log))
-            return;
+        RegistryServer.RequirePrivate(log);
         await using var doomed = await RegistryServer.StartPrivateAsync();
         var repository = await SeedAsync([("feature-login-aaaaaaa", "a"), ("main-1234567", "main")], doomed.Address);
         var recorded = new RecordedOutput();
@@ -118,11 +112,10 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
         recorded.Text.ShouldContain("retrying in");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_registry_with_basic_login_is_cleaned_with_credentials_and_says_which_are_missing_without()
     {
-        if (!RegistryServer.CanStartPrivate(log))
-            return;
+        RegistryServer.RequirePrivate(log);
         await using var locked = await RegistryServer.StartPrivateAsync(RegistryLogins.Basic);
         var repository = await SeedAsync([("feature-login-aaaaaaa", "a")], locked.Address, RegistryLogins.User);
 
@@ -134,11 +127,10 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
         report.Deleted.Count.ShouldBe(1);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_registry_with_token_login_is_cleaned_through_its_token_service()
     {
-        if (!RegistryServer.CanStartPrivate(log))
-            return;
+        RegistryServer.RequirePrivate(log);
         TokenService? tokens = null;
         await using var registryWithTokens = await RegistryServer.StartPrivateAsync(folder => (tokens = new TokenService(folder)).AuthSection);
         await using var _ = tokens!;
@@ -156,11 +148,10 @@ public sealed class FeatureImageCleanupTests(RegistryServer registry, ITestOutpu
         tokens!.TokensIssued.ShouldBeGreaterThan(0);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Only_feature_and_fix_branches_are_cleaned_up()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         var repository = await SeedAsync([("main-1234567", "main")]);
 
         var failure = await Should.ThrowAsync<BuildFailure>(() => MergedBranchCleanup.RunAsync(

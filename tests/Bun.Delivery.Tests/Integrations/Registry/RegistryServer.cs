@@ -42,13 +42,13 @@ public sealed class RegistryServer : IAsyncLifetime
         }
     }
 
-    public bool IsRunning(ITestOutputHelper log) => ServiceGate.IsAvailable(Unavailable, "The OCI registry", "Start it with: eval \"$(.ci/services/registry.sh)\"", log);
+    public void Require(ITestOutputHelper log) => ServiceGate.Require(Unavailable, "The OCI registry", "Start it with: eval \"$(.ci/services/registry.sh)\"", log);
 
     /// <summary>A repository of its own for one test, e.g. <c>127.0.0.1:5000/t-1a2b3c4d/bun-api</c>.</summary>
     public ImageRepository NewRepository(string? address = null) => ImageRepository.Parse($"{address ?? Address}/t-{Guid.NewGuid().ToString("N")[..8]}", "bun-api");
 
-    /// <summary>Whether tests may start registries of their own: docker-registry is installed.</summary>
-    public static bool CanStartPrivate(ITestOutputHelper log) => ServiceGate.IsAvailable(
+    /// <summary>Tests may start registries of their own: docker-registry is installed.</summary>
+    public static void RequirePrivate(ITestOutputHelper log) => ServiceGate.Require(
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, "docker-registry")))
             ? null
             : "docker-registry is not on PATH",

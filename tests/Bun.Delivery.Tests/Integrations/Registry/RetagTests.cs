@@ -14,11 +14,10 @@ public sealed class RetagTests(RegistryServer registry, ITestOutputHelper log)
 {
     private static readonly RetrySettings Quick = new(2, TimeSpan.FromMilliseconds(50));
 
-    [Fact]
+    [SkippableFact]
     public async Task Retag_points_the_new_tag_at_exactly_that_digest_and_keeps_the_old_tag()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         var repository = registry.NewRepository();
         using var seeder = new RegistrySeeder(repository);
         var digest = await seeder.TagAsync("1.4.0-rc.1a2b3c4", "release");
@@ -30,11 +29,10 @@ public sealed class RetagTests(RegistryServer registry, ITestOutputHelper log)
         (await client.ResolveAsync("1.4.0-rc.1a2b3c4", CancellationToken.None)).ShouldBe(digest);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Retag_moves_a_tag_that_pointed_at_another_image()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         var repository = registry.NewRepository();
         using var seeder = new RegistrySeeder(repository);
         var promoted = await seeder.TagAsync("1.4.0-rc.2222222", "second");
@@ -46,11 +44,10 @@ public sealed class RetagTests(RegistryServer registry, ITestOutputHelper log)
         (await client.ResolveAsync("1.4.0", CancellationToken.None)).ShouldBe(promoted);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_release_tag_on_another_digest_is_refused_naming_both_and_stays_where_it_was()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         var repository = registry.NewRepository();
         using var seeder = new RegistrySeeder(repository);
         var promoted = await seeder.TagAsync("9.9.4-rc.2222222", "second");
@@ -65,11 +62,10 @@ public sealed class RetagTests(RegistryServer registry, ITestOutputHelper log)
         (await client.ResolveAsync("9.9.4", CancellationToken.None)).ShouldBe(released);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_release_tag_already_on_the_digest_is_left_as_it_is()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         var repository = registry.NewRepository();
         using var seeder = new RegistrySeeder(repository);
         var digest = await seeder.TagAsync("9.9.4-rc.1a2b3c4", "release");
@@ -82,11 +78,10 @@ public sealed class RetagTests(RegistryServer registry, ITestOutputHelper log)
         (await client.ResolveAsync("9.9.4", CancellationToken.None)).ShouldBe(digest);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_digest_the_registry_does_not_hold_is_a_clear_error_and_tags_nothing()
     {
-        if (!registry.IsRunning(log))
-            return;
+        registry.Require(log);
         var repository = registry.NewRepository();
         using var seeder = new RegistrySeeder(repository);
         await seeder.TagAsync("main-1234567", "present");
@@ -99,11 +94,10 @@ public sealed class RetagTests(RegistryServer registry, ITestOutputHelper log)
         (await client.ResolveAsync("1.4.0", CancellationToken.None)).ShouldBeNull();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_registry_with_token_login_retags_through_its_token_service()
     {
-        if (!RegistryServer.CanStartPrivate(log))
-            return;
+        RegistryServer.RequirePrivate(log);
         TokenService? tokens = null;
         await using var registryWithTokens = await RegistryServer.StartPrivateAsync(folder => (tokens = new TokenService(folder)).AuthSection);
         await using var _ = tokens!;
@@ -117,7 +111,7 @@ public sealed class RetagTests(RegistryServer registry, ITestOutputHelper log)
         (await client.ResolveAsync("1.4.0", CancellationToken.None)).ShouldBe(digest);
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_repository_of_a_pinned_image_is_read_from_its_full_name()
     {
         ImageRepository.FromName("ghcr.io/bun/bun-api").ShouldBe(ImageRepository.Parse("ghcr.io/bun", "bun-api"));
