@@ -35,6 +35,16 @@ public abstract class Build
     protected void WriteJson(JsonNode document) =>
         HostEnvironment.Out.WriteLine(Log.Secrets.Apply(document.ToJsonString(IndentedJson)));
 
+    /// <summary>
+    /// In GitHub Actions, an output of the step that runs this build (<c>$GITHUB_OUTPUT</c>), which a workflow passes on
+    /// to later jobs; elsewhere nothing. Values are single lines and never secrets.
+    /// </summary>
+    public void SetStepOutput(string name, string value)
+    {
+        if (HostEnvironment.Variables.GetValueOrDefault("GITHUB_OUTPUT") is { Length: > 0 } outputs)
+            File.AppendAllText(outputs, $"{name}={Log.Secrets.Apply(value.ReplaceLineEndings(" "))}\n");
+    }
+
     /// <summary>Runs after parameters are set and before targets are read: derive context from parameters here.</summary>
     protected internal virtual Task InitializeAsync(CancellationToken cancellation) => Task.CompletedTask;
 
