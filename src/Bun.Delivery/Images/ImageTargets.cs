@@ -73,6 +73,8 @@ public sealed class ImageTargets(DeliveryBuild build, ServiceImage image, ImageS
         var pushed = await new ImagePusher(engine).PushAsync(repository, tag, settings.Credentials, progress, build.Log, cancellation);
         await pushed.WriteAsync(record, cancellation);
         build.Log.Info($"Recorded {pushed.PinnedReference} in {Path.GetRelativePath(build.RootDirectory, record)} for the deploy targets.");
+        // A workflow's deploy jobs run on other machines: they receive the digest as the build job's output "image".
+        build.SetStepOutput(PushedImage.StepOutput, pushed.PinnedReference);
         return pushed;
     }
 

@@ -93,5 +93,11 @@ public sealed record BuildStep(string Id, string Name, IReadOnlyList<string> Tar
     public IReadOnlyList<ParameterValue> Values { get; init; } = [];
 }
 
-/// <summary>A parameter (build member name) set from a GitHub expression, written without <c>${{ }}</c>.</summary>
-public sealed record ParameterValue(string Parameter, string Expression);
+/// <summary>
+/// A parameter (build member name) set from a GitHub expression, written without <c>${{ }}</c>; a null expression reads
+/// the repository or environment variable of the parameter's own name (<c>vars.BUN_REGISTRY</c>).
+/// </summary>
+public sealed record ParameterValue(string Parameter, string? Expression = null)
+{
+    public static IReadOnlyList<ParameterValue> FromVariables(params string[] parameters) => parameters.Select(parameter => new ParameterValue(parameter)).ToList();
+}

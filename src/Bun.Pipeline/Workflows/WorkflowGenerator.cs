@@ -158,7 +158,7 @@ public static class WorkflowGenerator
                 throw BuildFailure.BadInput(
                     $"{where} maps the secret '{value.Parameter}', but the targets it runs ({string.Join(", ", runs)}) do not declare it; " +
                     "declare it on the target that reads it (Requires or Uses), or drop it from the step.");
-            variables[WorkflowVariables.For(parameter)] = value.Expression;
+            variables[WorkflowVariables.For(parameter)] = value.Expression ?? $"vars.{WorkflowVariables.For(parameter)}";
         }
 
         return variables.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => (pair.Key, pair.Value)).ToList();
