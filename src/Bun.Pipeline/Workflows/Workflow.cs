@@ -86,6 +86,10 @@ public sealed record BuildStep(string Id, string Name, IReadOnlyList<string> Tar
 
     public RunCondition? If { get; init; }
 
+    /// <summary>What the step passes to <c>./build.sh</c>: targets, <c>--skip</c>, <c>--plan</c>, then the literal arguments.</summary>
+    public IReadOnlyList<string> CommandLine =>
+        [.. Targets, .. Skip is null ? [] : (IEnumerable<string>)["--skip", .. Skip], .. Plan ? ["--plan"] : (IEnumerable<string>)[], .. Arguments];
+
     /// <summary>
     /// Parameters set from expressions, as environment variables. A secret parameter of the step's targets is mapped from
     /// <c>secrets.&lt;its variable&gt;</c> without being listed; listing it chooses another source (<c>github.token</c>).

@@ -128,13 +128,7 @@ public static class WorkflowGenerator
         if (step.Arguments.FirstOrDefault(argument => argument.Contains("${{", StringComparison.Ordinal)) is { } expression)
             throw BuildFailure.BadInput($"{where} has the expression '{expression}' in its arguments; set a parameter from it with Values, so it never reaches the shell as code.");
 
-        List<string> words = ["./build.sh", .. step.Targets];
-        if (step.Skip is not null)
-            words.AddRange(["--skip", .. step.Skip]);
-        if (step.Plan)
-            words.Add("--plan");
-        words.AddRange(step.Arguments);
-        return string.Join(" ", words);
+        return string.Join(" ", ["./build.sh", .. step.CommandLine]);
     }
 
     private static IReadOnlyList<(string Variable, string Expression)> Environment(string where, BuildStep step,
