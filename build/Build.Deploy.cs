@@ -1,4 +1,5 @@
 using Bun.Delivery.Deployments;
+using Bun.Delivery.GitOps;
 using Bun.Delivery.Images;
 using Bun.Delivery.Registry;
 using Bun.Delivery.Rules;
@@ -56,6 +57,14 @@ public sealed partial class Build
         .Requires(() => Environment)
         .Guard(() => Guards.History(nameof(History), SelectedEnvironment))
         .Executes(cancellation => Deployments.HistoryAsync(SelectedEnvironment!, Json ? WriteJson : null, cancellation));
+
+    // A malformed --image is bad input before anything runs, not a failed deploy.
+    protected override async Task InitializeAsync(CancellationToken cancellation)
+    {
+        await base.InitializeAsync(cancellation);
+        if (Image is not null)
+            PinnedImage.Parse(Image);
+    }
 
     // The image the build job of a workflow handed over, or else the one PushImage recorded in this checkout.
     private Task DeployAsync(DeliveryEnvironment environment, CancellationToken cancellation) => Image is null
