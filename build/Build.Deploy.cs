@@ -19,33 +19,38 @@ public sealed partial class Build
     [Parameter("Rollback: git (a new GitOps commit, then sync and verify) or argocd (Argo CD's own rollback, for when git can't be written).")]
     public RollbackVia Via { get; set; } = RollbackVia.Git;
 
-    public Target DeployDev => _ => _
+    [Parameter("Deploy targets: the image to deploy, <repository>@sha256:<digest>, as PushImage reports it (a workflow's deploy job gets it from the build job); default the one PushImage recorded in .nuke/temp/pushed-image.json.")]
+    public string? Image { get; set; }
+
+    public Target DeployDev => _ => Deploying(_)
         .DeploysTo(Environments.Dev, () => Context)
         .DependsOn(PushImage)
-        .Executes(cancellation => Deployments.DeployPushedImageAsync(Environments.Dev, Context, PushedImageRecord, cancellation));
+        .Executes(cancellation => DeployAsync(Environments.Dev, cancellation));
 
-    public Target DeployTest => _ => _
+    public Target DeployTest => _ => Deploying(_)
         .DeploysTo(Environments.Test, () => Context)
         .DependsOn(PushImage)
-        .Executes(cancellation => Deployments.DeployPushedImageAsync(Environments.Test, Context, PushedImageRecord, cancellation));
+        .Executes(cancellation => DeployAsync(Environments.Test, cancellation));
 
-    public Target DeployStage => _ => _
+    public Target DeployStage => _ => Deploying(_)
         .DeploysTo(Environments.Stage, () => Context)
         .DependsOn(PushImage)
-        .Executes(cancellation => Deployments.DeployPushedImageAsync(Environments.Stage, Context, PushedImageRecord, cancellation));
+        .Executes(cancellation => DeployAsync(Environments.Stage, cancellation));
 
     // Promotion retags the digest stage verified: it never builds or pushes an image of its own.
-    public Target PromoteProd => _ => _
+    public Target PromoteProd => _ => Deploying(_)
         .DeploysTo(Environments.Prod, () => Context)
+        .Uses(() => RegistryUsername).Uses(() => RegistryPassword)
         .Executes(cancellation => Deployments.PromoteAsync(Context, RegistryCredentials.From(RegistryUsername, RegistryPassword), cancellation));
 
-    public Target Rollback => _ => _
+    public Target Rollback => _ => GitOpsAndArgoCd(_)
+        .Uses(() => ToVersion).Uses(() => Via)
         .Description($"Rolls --environment ({Environments.Describe(Environments.Deployed)}) back to its newest earlier verified deployment, never to one it rolled back from; from any branch.")
         .Requires(() => Environment)
         .Guard(() => Guards.Rollback(nameof(Rollback), SelectedEnvironment))
         .Executes(cancellation => Deployments.RollbackAsync(SelectedEnvironment!, ToVersion, Via, cancellation));
 
-    public Target Verify => _ => _
+    public Target Verify => _ => GitOpsAndArgoCd(_)
         .Description($"Verifies what --environment ({Environments.Describe(Environments.Deployed)}) runs now through Argo CD and records the verdict in the GitOps history.")
         .Requires(() => Environment)
         .Guard(() => Guards.Verify(nameof(Verify), SelectedEnvironment))
@@ -56,6 +61,26 @@ public sealed partial class Build
         .Requires(() => Environment)
         .Guard(() => Guards.History(nameof(History), SelectedEnvironment))
         .Executes(cancellation => Deployments.HistoryAsync(SelectedEnvironment!, Json ? WriteJson : null, cancellation));
+
+    // A malformed --image is bad input before anything runs, not a failed deploy.
+    protected override async Task InitializeAsync(CancellationToken cancellation)
+    {
+        await base.InitializeAsync(cancellation);
+        if (Image is not null)
+            DeploymentActions.CheckHandedOverImage(Image);
+    }
+
+    // The image the build job of a workflow handed over, or else the one PushImage recorded in this checkout.
+    private Task DeployAsync(DeliveryEnvironment environment, CancellationToken cancellation) => Image is null
+        ? Deployments.DeployPushedImageAsync(environment, Context, PushedImageRecord, cancellation)
+        : Deployments.DeployImageAsync(environment, Context, Image, cancellation);
+
+    // What a deployment reads (Build.GitOps.cs): the image, where GitOps and Argo CD are, and the database it migrates first.
+    private ITargetDefinition Deploying(ITargetDefinition target) => GitOpsAndArgoCd(target).Uses(() => Image).Uses(() => DatabaseUrl);
+
+    private ITargetDefinition GitOpsAndArgoCd(ITargetDefinition target) => target
+        .Uses(() => GitOpsRepo).Uses(() => GitOpsToken)
+        .Uses(() => ArgoCdServer).Uses(() => ArgoCdToken).Uses(() => ArgoCdUsername).Uses(() => ArgoCdPassword);
 
     // What PushImage wrote in this run: the repository, the tag and the digest the registry answered.
     private AbsolutePath PushedImageRecord => AbsolutePath.From(PushedImage.RecordPath(RootDirectory));

@@ -44,11 +44,13 @@ public sealed partial class Build
         .Guard(() => Guards.PushImage(nameof(PushImage), Context))
         // Without a registry a laptop keeps the image local (a notice); GitHub Actions must push.
         .Requires(() => Registry != null || !HostEnvironment.IsGitHubActions)
+        .Uses(() => RegistryUsername).Uses(() => RegistryPassword)
         .Executes(async cancellation => await Images.PushAsync(cancellation));
 
     public Target CleanupFeatureImages => _ => _
         .Description("Deletes a merged feature/* or fix/* branch's image tags from the registry (on ghcr.io, its package versions); --dry-run lists them.")
         .Guard(() => Guards.CleanupFeatureImages(nameof(CleanupFeatureImages), Context))
         .Requires(() => Registry)
+        .Uses(() => RegistryUsername).Uses(() => RegistryPassword).Uses(() => GithubApiUrl)
         .Executes(async cancellation => await Images.CleanupAsync(DryRun, cancellation));
 }

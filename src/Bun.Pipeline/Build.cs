@@ -35,6 +35,12 @@ public abstract class Build
     protected void WriteJson(JsonNode document) =>
         HostEnvironment.Out.WriteLine(Log.Secrets.Apply(document)?.ToJsonString(IndentedJson));
 
+    /// <summary>
+    /// In GitHub Actions, an output of the step that runs this build (<c>$GITHUB_OUTPUT</c>), which a workflow passes on
+    /// to later jobs; elsewhere nothing. Values are single lines and never secrets.
+    /// </summary>
+    public void SetStepOutput(string name, string value) => Services.SetStepOutput(name, value);
+
     /// <summary>Runs after parameters are set and before targets are read: derive context from parameters here.</summary>
     protected internal virtual Task InitializeAsync(CancellationToken cancellation) => Task.CompletedTask;
 
@@ -66,4 +72,12 @@ public abstract class Build
 
 /// <summary>The services a running build uses, created once by the runner.</summary>
 /// <param name="Json"><c>--json</c>: <see cref="Output"/> writes to stderr, and stdout is kept for the JSON document.</param>
-public sealed record BuildServices(BuildOutput Output, ProcessRunner Processes, AbsolutePath Root, BuildEnvironment Environment, bool Json = false);
+public sealed record BuildServices(BuildOutput Output, ProcessRunner Processes, AbsolutePath Root, BuildEnvironment Environment, bool Json = false)
+{
+    /// <summary>In GitHub Actions, an output of the step that runs this build (<c>$GITHUB_OUTPUT</c>); elsewhere nothing.</summary>
+    public void SetStepOutput(string name, string value)
+    {
+        if (Environment.Variables.GetValueOrDefault("GITHUB_OUTPUT") is { Length: > 0 } outputs)
+            File.AppendAllText(outputs, $"{name}={Output.Secrets.Apply(value.ReplaceLineEndings(" "))}\n");
+    }
+}

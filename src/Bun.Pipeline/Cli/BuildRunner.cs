@@ -73,13 +73,14 @@ public static class BuildRunner
                     await environment.Out.WriteLineAsync(PlanWriter.Json(plan, await build.DescribeContextAsync(cancellation), masker));
                 else
                     PlanWriter.WriteText(output, plan);
+                PlanSummary.WriteForGitHub(plan, environment, masker);
                 return ExitCodes.Succeeded;
             }
 
             CheckRequirements(plan, descriptors);
             SchemaWriter.Update(root, specs, descriptors);
             var report = await new Executor(output, new ExecutionOptions(commandLine.Options.MaxParallel)).RunAsync(plan, cancellation);
-            SummaryWriter.Write(output, report, environment);
+            SummaryWriter.Write(output, report, plan, environment);
             return report.Cancelled ? ExitCodes.Cancelled : report.Succeeded ? ExitCodes.Succeeded : ExitCodes.Failed;
         }
         catch (BuildFailure failure)

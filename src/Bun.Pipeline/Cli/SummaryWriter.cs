@@ -1,13 +1,14 @@
 using System.Text;
 using Bun.Pipeline.Execution;
 using Bun.Pipeline.Output;
+using Bun.Pipeline.Planning;
 
 namespace Bun.Pipeline.Cli;
 
-/// <summary>The table at the end of a run, and the same as markdown in <c>$GITHUB_STEP_SUMMARY</c>.</summary>
+/// <summary>The table at the end of a run, and the same as markdown in <c>$GITHUB_STEP_SUMMARY</c> with the plan's graph.</summary>
 public static class SummaryWriter
 {
-    public static void Write(BuildOutput output, BuildReport report, BuildEnvironment environment)
+    public static void Write(BuildOutput output, BuildReport report, Plan plan, BuildEnvironment environment)
     {
         var width = report.Results.Select(result => result.Name.Length).Append(6).Max() + 2;
         output.Info("");
@@ -30,7 +31,7 @@ public static class SummaryWriter
             output.Write($"{verdict} after {Format(report.Duration)}.", Tone.Error);
 
         if (environment.Variables.GetValueOrDefault("GITHUB_STEP_SUMMARY") is { Length: > 0 } summaryFile)
-            File.AppendAllText(summaryFile, Markdown(report, verdict, output.Secrets));
+            File.AppendAllText(summaryFile, Markdown(report, verdict, output.Secrets) + output.Secrets.Apply(PlanSummary.Mermaid(plan) + "\n"));
     }
 
     // Each cell is masked before it is escaped: "a|b" escaped to "a\|b" would no longer match the secret "a|b".

@@ -40,6 +40,12 @@ public interface ITargetDefinition
     /// <summary>A predicate that must hold before anything runs.</summary>
     ITargetDefinition Requires(Func<bool> predicate, [CallerArgumentExpression(nameof(predicate))] string? text = null);
 
+    /// <summary>
+    /// A parameter the target reads without requiring it, e.g. <c>Uses(() => GitOpsToken)</c>; with the ones it requires,
+    /// these are what generated workflows map into the steps that run the target (secrets included).
+    /// </summary>
+    ITargetDefinition Uses<T>(Func<T?> parameter, [CallerArgumentExpression(nameof(parameter))] string? text = null);
+
     /// <summary>A rule that forbids this target in some contexts; returns the rule's message when it is broken.</summary>
     ITargetDefinition Guard(Func<string?> violation);
 

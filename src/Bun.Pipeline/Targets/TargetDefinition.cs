@@ -10,6 +10,7 @@ internal sealed partial class TargetDefinition(string name) : ITargetDefinition
     private readonly List<Condition> _dynamic = [];
     private readonly List<Requirement> _requirements = [];
     private readonly List<Guard> _guards = [];
+    private readonly List<string> _uses = [];
     private readonly List<Func<CancellationToken, Task>> _bodies = [];
     private string? _description;
     private bool _proceed;
@@ -42,6 +43,9 @@ internal sealed partial class TargetDefinition(string name) : ITargetDefinition
     public ITargetDefinition Requires(Func<bool> predicate, string? text = null) =>
         Set(() => _requirements.Add(new Requirement(predicate, Condition.Describe(text), MemberOf(text))));
 
+    public ITargetDefinition Uses<T>(Func<T?> parameter, string? text = null) =>
+        Set(() => _uses.Add(MemberOf(text) ?? throw new InvalidOperationException($"Target {name}: Uses(...) takes a parameter, e.g. Uses(() => Token); got '{text}'.")));
+
     public ITargetDefinition Guard(Func<string?> violation) => Set(() => _guards.Add(new Guard(violation)));
     public ITargetDefinition ProceedAfterFailure() => Set(() => _proceed = true);
     public ITargetDefinition AssuredAfterFailure() => Set(() => _assured = true);
@@ -67,6 +71,7 @@ internal sealed partial class TargetDefinition(string name) : ITargetDefinition
             DynamicConditions = _dynamic.ToArray(),
             Requirements = _requirements.ToArray(),
             Guards = _guards.ToArray(),
+            Uses = _requirements.Select(requirement => requirement.Member).OfType<string>().Concat(_uses).Distinct().ToArray(),
             ProceedAfterFailure = _proceed,
             AssuredAfterFailure = _assured,
             Unlisted = _unlisted,

@@ -10,6 +10,9 @@ public sealed record TargetSpec
     public IReadOnlyList<Condition> DynamicConditions { get; init; } = [];
     public IReadOnlyList<Requirement> Requirements { get; init; } = [];
     public IReadOnlyList<Guard> Guards { get; init; } = [];
+
+    /// <summary>The build members (parameters) the target reads: the ones it requires and the ones it declares with <c>Uses</c>.</summary>
+    public IReadOnlyList<string> Uses { get; init; } = [];
     public bool ProceedAfterFailure { get; init; }
     public bool AssuredAfterFailure { get; init; }
     public bool Unlisted { get; init; }

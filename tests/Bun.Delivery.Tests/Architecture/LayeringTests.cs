@@ -81,7 +81,7 @@ public sealed class LayeringTests
     public void A_folder_outside_the_layers_and_a_namespace_that_leaves_its_folder_are_refused()
     {
         var violations = Layering.Violations(Tree(
-            ("Workflows/WorkflowWriter.cs", "namespace Bun.Delivery.Workflows;\n"),
+            ("Workflows/WorkflowWriter.cs", "namespace Bun.Delivery.Orchestration.Workflows;\n"),
             ("Integrations/Docker/Sneaky.cs", "namespace Bun.Delivery.Model.Images;\n")));
 
         violations.ShouldBe(new[]

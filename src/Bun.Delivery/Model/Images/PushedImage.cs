@@ -11,6 +11,9 @@ public sealed record PushedImage(string Repository, string Tag, string Digest)
 {
     public string PinnedReference => $"{Repository}@{Digest}";
 
+    /// <summary>The GitHub Actions step output PushImage sets to <see cref="PinnedReference"/>.</summary>
+    public const string StepOutput = "image";
+
     /// <summary>Where PushImage records the image it pushed, for the deploy targets of the same checkout: <c>.nuke/temp/pushed-image.json</c>.</summary>
     public static string RecordPath(string root) => Path.Combine(root, ".nuke", "temp", "pushed-image.json");
 

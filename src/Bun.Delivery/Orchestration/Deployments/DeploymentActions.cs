@@ -24,9 +24,23 @@ public sealed class DeploymentActions(DeploymentSettings settings, BuildOutput o
     public async Task DeployPushedImageAsync(DeliveryEnvironment environment, DeliveryContext context, AbsolutePath pushedImage, CancellationToken cancellation)
     {
         var image = await ReadPushedImageAsync(environment, context, pushedImage, cancellation);
+        await DeployAsync(environment, context, PinnedImage.Parse(image.PinnedReference), image.Tag, cancellation);
+    }
+
+    /// <summary>
+    /// Deploys an image handed over by reference (<c>--image repository@sha256:…</c>, e.g. a workflow's build job output)
+    /// instead of the record: its version is the tag the context gives, which is the tag PushImage pushed it with.
+    /// </summary>
+    public Task DeployImageAsync(DeliveryEnvironment environment, DeliveryContext context, string reference, CancellationToken cancellation) =>
+        DeployAsync(environment, context, PinnedImage.Parse(reference), ImageTags.For(context).Value, cancellation);
+
+    /// <summary>Refuses a malformed <c>--image</c> (a tag instead of a digest, say) as bad input, before anything runs.</summary>
+    public static void CheckHandedOverImage(string reference) => PinnedImage.Parse(reference);
+
+    private async Task DeployAsync(DeliveryEnvironment environment, DeliveryContext context, PinnedImage image, string version, CancellationToken cancellation)
+    {
         await using var deployer = await Deployer.OpenAsync(settings, output, cancellation);
-        await deployer.DeployAsync(
-            new DeploymentRequest(environment, PinnedImage.Parse(image.PinnedReference), image.Tag, context.Commit, context.Branch.Name), cancellation);
+        await deployer.DeployAsync(new DeploymentRequest(environment, image, version, context.Commit, context.Branch.Name), cancellation);
     }
 
     /// <summary>Promotes the release that stage runs to prod (DESIGN §9): the stage digest is tagged as the release version in its registry.</summary>

@@ -76,6 +76,8 @@ public sealed class ImageTargets(DeliveryContext context, BuildServices services
         var pushed = await new ImagePusher(engine).PushAsync(repository, tag, settings.Credentials, progress, services.Output, cancellation);
         await pushed.WriteAsync(record, cancellation);
         services.Output.Info($"Recorded {pushed.PinnedReference} in {Path.GetRelativePath(services.Root, record)} for the deploy targets.");
+        // A workflow's deploy jobs run on other machines: they receive the digest as the build job's output "image".
+        services.SetStepOutput(PushedImage.StepOutput, pushed.PinnedReference);
         return pushed;
     }
 

@@ -1,0 +1,170 @@
+using Bun.Delivery.Orchestration.Deployments;
+using Bun.Delivery.Model.Rules;
+using Bun.Delivery.Orchestration.Workflows;
+using Bun.Pipeline.Targets;
+using Bun.Pipeline.Workflows;
+using static Bun.Delivery.Orchestration.Workflows.DeliveryWorkflows;
+
+namespace Bun.Build;
+
+/// <summary>
+/// This repository's GitHub Actions workflows, IDE run profiles and parameters schema, all generated from this class by
+/// GenerateWorkflows (README: Workflows). The workflows say when to run; the plan of Ci says what runs: a plan step
+/// publishes the targets Ci runs for the event and branch, and each later job runs only when its target is among them.
+/// </summary>
+public sealed partial class Build
+{
+    private const string BuildJob = "build";
+
+    public Target GenerateWorkflows => _ => _
+        .Description("Writes .github/workflows/*.yml, build/Properties/launchSettings.json and .nuke/build.schema.json from the build class.")
+        .Executes(() =>
+        {
+            var changed = GeneratedFiles.Write(RootDirectory, Generated());
+            Log.Info(changed.Count == 0 ? "Generated files are up to date." : $"Wrote {string.Join(", ", changed)}.");
+        });
+
+    /// <summary>Every generated file with its content; the stale check compares the committed copies with these.</summary>
+    public IReadOnlyList<GeneratedFile> Generated() => GeneratedFiles.For(this, DeclaredWorkflows, LaunchProfiles);
+
+    /// <summary>The deploy target of each environment a push deploys to automatically, each in its own job.</summary>
+    public IReadOnlyList<(DeliveryEnvironment Environment, string Target)> AutomaticDeployments =>
+    [
+        (Environments.Dev, nameof(DeployDev)),
+        (Environments.Test, nameof(DeployTest)),
+        (Environments.Stage, nameof(DeployStage)),
+    ];
+
+    public IReadOnlyList<Workflow> DeclaredWorkflows =>
+    [
+        new("ci", "CI")
+        {
+            On = [new PushTrigger(PushedBranches), PullRequestTrigger.Default],
+            // A pull request's newer run cancels the older one; a push (its run id is its own group) never cancels anything.
+            Concurrency = new("ci-${{ github.event.pull_request.number || github.run_id }}", CancelInProgress: true),
+            Jobs = [BuildAndPush(), .. AutomaticDeployments.Select(pair => DeployJob(pair.Environment, pair.Target))],
+        },
+        new("cleanup", "Clean up a merged branch's images")
+        {
+            On = [PullRequestTrigger.Closed],
+            Jobs =
+            [
+                new("cleanup-feature-images", "Delete the merged branch's image tags")
+                {
+                    If = RunCondition.Expression("github.event.pull_request.merged == true"),
+                    Permissions = Permissions.ReadContents.With("packages", Access.Write),
+                    Steps =
+                    [
+                        PlanStep(),
+                        new("cleanup", "CleanupFeatureImages (when the rules plan it for this branch)", [nameof(CleanupFeatureImages)])
+                        {
+                            Skip = [],
+                            If = RunCondition.Planned(PlanSource.Step("plan"), nameof(CleanupFeatureImages)),
+                            Values = [.. ParameterValue.FromVariables(nameof(Registry)), .. GitHubRegistryLogin],
+                        },
+                    ],
+                },
+            ],
+        },
+        new("promote-prod", "Promote to prod")
+        {
+            On = [new DispatchTrigger([])],
+            Jobs =
+            [
+                new("promote-prod", "Promote the release stage verified to prod")
+                {
+                    Environment = GitHubEnvironment(Environments.Prod),
+                    Concurrency = DeployConcurrency(Environments.Prod),
+                    // The registry retags the stage digest; PromoteProd is the one target that records GitHub deployments (DESIGN §9).
+                    Permissions = Permissions.ReadContents.With("packages", Access.Write).With("deployments", Access.Write),
+                    Steps =
+                    [
+                        new("promote", "PromoteProd (release/x.y.z only)", [nameof(PromoteProd)])
+                        {
+                            Values = [.. DeploymentLocations, .. GitHubRegistryLogin],
+                        },
+                    ],
+                },
+            ],
+        },
+        new("rollback", "Rollback")
+        {
+            On =
+            [
+                new DispatchTrigger(
+                [
+                    EnvironmentInput("environment", "The environment to roll back.", nameof(Environment)),
+                    new("version", "The version to go back to; empty: the newest earlier one verified healthy.", nameof(ToVersion)),
+                    ChoiceOf("via", "git: a new GitOps commit, then sync and verify; argocd: Argo CD's own rollback, for when git can't be written.",
+                        nameof(Via), RollbackVia.Git),
+                ]),
+            ],
+            Jobs =
+            [
+                new("rollback", "Roll back ${{ inputs.environment }}")
+                {
+                    Environment = GitHubEnvironment("${{ inputs.environment }}"),
+                    Concurrency = DeployConcurrency("${{ inputs.environment }}"),
+                    Steps = [new("rollback", "Rollback --environment (the dispatch's inputs)", [nameof(Rollback)]) { Values = DeploymentLocations }],
+                },
+            ],
+        },
+    ];
+
+    /// <summary>One click in the IDE for every target (generated), plus these common parameter sets.</summary>
+    public IReadOnlyList<LaunchProfile> LaunchProfiles =>
+    [
+        new("Ci --plan (pull request)", "Ci --plan --event pull_request --base main"),
+        new("Ci --plan", "Ci --plan"),
+        new("Rollback --environment stage", "Rollback --environment stage"),
+        new("History --environment stage", "History --environment stage"),
+        new("Test --parallel", "Test --parallel"),
+    ];
+
+    // Builds once: the image is pushed here and reaches the deploy jobs by digest, as the output "image".
+    private WorkflowJob BuildAndPush() => new(BuildJob, "Compile, test and build the image (pushed where the rules say)")
+    {
+        Permissions = Permissions.ReadContents.With("packages", Access.Write),
+        Outputs =
+        [
+            new(BuildStep.PlannedTargetsOutput, "plan", BuildStep.PlannedTargetsOutput),
+            new(Bun.Delivery.Model.Images.PushedImage.StepOutput, "ci", Bun.Delivery.Model.Images.PushedImage.StepOutput),
+        ],
+        Steps =
+        [
+            PlanStep(),
+            new("ci", "Ci without its deployments (they run in their own jobs)", [nameof(Ci)])
+            {
+                Skip = AutomaticDeployments.Select(pair => pair.Target).ToList(),
+                Values = [.. ParameterValue.FromVariables(nameof(Registry)), .. GitHubRegistryLogin],
+            },
+        ],
+    };
+
+    private static WorkflowJob DeployJob(DeliveryEnvironment environment, string target) => new($"deploy-{environment.Name}", $"Deploy to {environment.Name}")
+    {
+        Needs = [BuildJob],
+        If = RunCondition.Planned(PlanSource.Job(BuildJob), target),
+        Environment = GitHubEnvironment(environment),
+        Concurrency = DeployConcurrency(environment),
+        Steps =
+        [
+            new("deploy", $"{target} (the image the build job pushed, by digest; never rebuilt)", [target])
+            {
+                Skip = [],
+                Values = [new(nameof(Image), $"needs.{BuildJob}.outputs.{Bun.Delivery.Model.Images.PushedImage.StepOutput}"), .. DeploymentLocations],
+            },
+        ],
+    };
+
+    // The decisions a job follows: Ci's plan for this event and branch, in the step summary and as the output "targets".
+    private static BuildStep PlanStep() => new("plan", "Plan: what the delivery rules run for this event and branch", [nameof(Ci)]) { Plan = true };
+
+    // ghcr.io takes the workflow's own token; the repository variable BUN_REGISTRY names the registry (ghcr.io/<owner>).
+    private static IReadOnlyList<ParameterValue> GitHubRegistryLogin =>
+        [new(nameof(RegistryUsername), "github.actor"), new(nameof(RegistryPassword), "github.token")];
+
+    // Where deployments go, from repository or environment variables; the tokens come from secrets of the same names.
+    private static IReadOnlyList<ParameterValue> DeploymentLocations =>
+        ParameterValue.FromVariables(nameof(GitOpsRepo), nameof(ArgoCdServer), nameof(ArgoCdUsername));
+}
