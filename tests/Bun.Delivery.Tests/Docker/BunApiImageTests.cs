@@ -21,7 +21,7 @@ public sealed class BunApiImageTests(DockerEngineFixture docker, RegistryServer 
         if (!docker.HasBaseImage(log) || !registry.IsRunning(log))
             return;
         var image = await docker.BunApiAsync();
-        image.BuildLog.ShouldContain("Step 1/");
+        image.BuildLog.ShouldContain($"layer 3/3: {PublishLayers.App}");
         var engine = docker.Engine!;
         var repository = registry.NewRepository();
         var tag = new ImageTag(image.Version);
