@@ -15,16 +15,7 @@ internal static class ImageArchive
         IReadOnlyList<string> references, CancellationToken cancellation)
     {
         var configName = Hex(imageId) + ".json";
-        var manifest = JsonSerializer.SerializeToUtf8Bytes(new[]
-        {
-            new Dictionary<string, object>
-            {
-                ["Config"] = configName,
-                ["RepoTags"] = references,
-                ["Layers"] = diffIds.Select(LayerName).ToList(),
-            },
-        });
-
+        var manifest = Manifest(configName, references, diffIds);
         await using var writer = new TarWriter(destination, TarEntryFormat.Ustar, leaveOpen: true);
         await WriteBytesAsync(writer, configName, config, cancellation);
         foreach (var diffId in diffIds.Where(layerFiles.ContainsKey).Distinct(StringComparer.Ordinal))
@@ -37,6 +28,29 @@ internal static class ImageArchive
     }
 
     private const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    private static byte[] Manifest(string configName, IReadOnlyList<string> references, IReadOnlyList<string> diffIds)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            json.WriteStartObject();
+            json.WriteString("Config", configName);
+            json.WriteStartArray("RepoTags");
+            foreach (var reference in references)
+                json.WriteStringValue(reference);
+            json.WriteEndArray();
+            json.WriteStartArray("Layers");
+            foreach (var diffId in diffIds)
+                json.WriteStringValue(LayerName(diffId));
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+
+        return buffer.ToArray();
+    }
 
     private static string LayerName(string diffId) => Hex(diffId) + "/layer.tar";
 
