@@ -86,7 +86,7 @@ static async Task<Dictionary<string, long>> LayersAsync(ImageRepository reposito
         .ToDictionary(layer => layer.GetProperty("digest").GetString()!, layer => layer.GetProperty("size").GetInt64());
 }
 
-static string Mb(long bytes) => $"{bytes / 1024.0 / 1024:0.00} MB";
+static string Mb(long bytes) => bytes < 1024 * 1024 ? $"{bytes / 1024.0:0.0} KB" : $"{bytes / 1024.0 / 1024:0.00} MB";
 
 static double Median(IEnumerable<double> values)
 {

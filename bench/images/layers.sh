@@ -33,4 +33,5 @@ for change in $(seq 0 "$changes"); do
     publishes+=("$work/publish-$change")
 done
 
+echo "load: $(cut -d" " -f1-3 /proc/loadavg)"
 dotnet run --file bench/images/LayersBench.cs -- "$PWD/bench/images/Dockerfile.single-layer" "$BUN_TEST_BASE_IMAGE" "$BUN_TEST_REGISTRY" "${publishes[@]}"
