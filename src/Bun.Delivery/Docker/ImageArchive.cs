@@ -10,6 +10,8 @@ namespace Bun.Delivery.Docker;
 /// </summary>
 internal static class ImageArchive
 {
+    private const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
     public static async Task WriteAsync(
         Stream destination, string imageId, byte[] config, IReadOnlyList<string> diffIds, IReadOnlyDictionary<string, string> layerFiles,
         IReadOnlyList<string> references, CancellationToken cancellation)
@@ -26,8 +28,6 @@ internal static class ImageArchive
 
         await WriteBytesAsync(writer, "manifest.json", manifest, cancellation);
     }
-
-    private const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     private static byte[] Manifest(string configName, IReadOnlyList<string> references, IReadOnlyList<string> diffIds)
     {
