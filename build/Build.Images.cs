@@ -14,7 +14,7 @@ public sealed partial class Build
     [Parameter("The registry images go to: host[:port][/namespace], e.g. ghcr.io/bun or 127.0.0.1:5000. Required by PushImage in GitHub Actions and by CleanupFeatureImages.")]
     public string? Registry { get; set; }
 
-    [Parameter("The image DockerImage builds on (default the Dockerfile's mcr.microsoft.com/dotnet/aspnet:10.0), e.g. bun/base:bookworm.")]
+    [Parameter("The image DockerImage builds on (default mcr.microsoft.com/dotnet/aspnet:10.0), e.g. bun/base:bookworm.")]
     public string? BaseImage { get; set; }
 
     [Parameter("The registry login's user name (PushImage, PromoteProd, CleanupFeatureImages).")]
@@ -28,7 +28,7 @@ public sealed partial class Build
     public string? GithubApiUrl { get; set; }
 
     private ImageTargets Images => new(Context, Services,
-        new ServiceImage("bun-api", RootDirectory / "src" / "Bun.Api" / "Bun.Api.csproj", RootDirectory / "src" / "Bun.Api" / "Dockerfile"),
+        new ServiceImage("bun-api", RootDirectory / "src" / "Bun.Api" / "Bun.Api.csproj", Entrypoint: "Bun.Api"),
         new ImageSettings(Registry, BaseImage, RegistryUsername, RegistryPassword, GithubApiUrl));
 
     public Target DockerImage => _ => _

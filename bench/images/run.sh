@@ -15,5 +15,5 @@ trap 'rm -rf "$work"' EXIT
 dotnet publish src/Bun.Api/Bun.Api.csproj -c Release -r linux-x64 --self-contained -o "$work/publish" \
     --artifacts-path "$work/artifacts" -nologo -v quiet
 
-dotnet run --file bench/images/ImagesBench.cs -- build "$work/publish" "$PWD/src/Bun.Api/Dockerfile" "$BUN_TEST_BASE_IMAGE" "$runs"
+dotnet run --file bench/images/ImagesBench.cs -- build "$work/publish" "$PWD/bench/images/Dockerfile.single-layer" "$BUN_TEST_BASE_IMAGE" "$runs"
 dotnet run --file bench/images/ImagesBench.cs -- cleanup "$BUN_TEST_REGISTRY" 1000

@@ -1,6 +1,6 @@
 namespace Bun.Api;
 
-/// <summary>What the image was built from. The Dockerfile turns build arguments into BUN_VERSION and BUN_SOURCE_COMMIT.</summary>
+/// <summary>What the image was built from: DockerImage sets BUN_VERSION (the tag) and BUN_SOURCE_COMMIT in the image.</summary>
 public sealed record BuildInfo(string Version, string SourceCommit)
 {
     public const string Unknown = "unknown";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bun.Delivery.Integrations.Registry;
 using Bun.Delivery.Model.Images;
 using Bun.Delivery.Tests.Integrations.Docker;
@@ -46,6 +47,15 @@ public sealed class ImageTargetsTests(DockerEngineFixture docker, RegistryServer
             built.Config.Labels[ImageLabels.Source].ShouldBe("https://github.com/bun-org/bun");
             built.Config.Labels[ImageLabels.Version].ShouldBe(tag);
             built.Config.Env.ShouldContain($"BUN_SOURCE_COMMIT={checkout.Commit}");
+            var committed = DateTimeOffset.FromUnixTimeSeconds(long.Parse(await Git.RunAsync(checkout.Path, "log", "-1", "--format=%ct"), CultureInfo.InvariantCulture));
+            built.Config.Labels[ImageLabels.Created].ShouldBe(committed.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            new DateTimeOffset(built.Created.ToUniversalTime()).ShouldBe(committed);
+            built.RootFS.Layers.Count.ShouldBe((await docker.Engine!.Client.Images.InspectImageAsync(docker.BaseImage)).RootFS.Layers.Count + 3);
+
+            // The same commit built again, with a fresh publish, is the same image: one version, one digest.
+            var again = await RunAsync(checkout, "DockerImage", "--skip", "--registry", namespaced, "--base-image", docker.BaseImage);
+            again.ExitCode.ShouldBe(0, again.All);
+            (await docker.Engine!.Client.Images.InspectImageAsync($"bun-api:{tag}")).ID.ShouldBe(built.ID);
 
             string[] merged = ["CleanupFeatureImages", "--event", "pull_request_closed", "--merged", "--head", "feature/Login-Page", "--registry", namespaced];
             var dryRun = await RunAsync(checkout, [.. merged, "--dry-run"]);

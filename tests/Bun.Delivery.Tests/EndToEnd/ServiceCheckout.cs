@@ -1,7 +1,7 @@
 namespace Bun.Delivery.Tests.EndToEnd;
 
 /// <summary>
-/// A git checkout in a temp folder with what the image targets read: the service project (src/Bun.Api without bin/ and
+/// A git checkout in a temp folder with what the image targets read: the service project (src/Bun.Api and the src/Bun.Postgres it references, without bin/ and
 /// obj/), the root build settings it compiles with, and <c>.nuke/</c>. Much smaller than a copy of the repository, and
 /// on any branch, with any origin remote.
 /// </summary>
@@ -26,6 +26,7 @@ internal sealed class ServiceCheckout : IDisposable
             foreach (var file in RootFiles)
                 File.Copy(RepositoryRoot.PathOf(file), System.IO.Path.Combine(checkout.Path, file));
             CopyProject(RepositoryRoot.PathOf("src", "Bun.Api"), System.IO.Path.Combine(checkout.Path, "src", "Bun.Api"));
+            CopyProject(RepositoryRoot.PathOf("src", "Bun.Postgres"), System.IO.Path.Combine(checkout.Path, "src", "Bun.Postgres"));
             await File.WriteAllTextAsync(System.IO.Path.Combine(checkout.Path, ".gitignore"), "bin/\nobj/\n.nuke/temp/\n");
 
             await Git.RunAsync(checkout.Path, "init", "--quiet", "--initial-branch", branch);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bun.Delivery.Integrations.Docker;
 using Bun.Delivery.Model.Context;
 using Bun.Delivery.Model.Images;
@@ -7,9 +8,6 @@ using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Processes;
 
 namespace Bun.Delivery.Orchestration.Images;
-
-/// <summary>The image a build makes: the app's name in the registry, the project published into it, and its Dockerfile.</summary>
-public sealed record ServiceImage(string App, AbsolutePath Project, AbsolutePath Dockerfile);
 
 /// <summary>
 /// The build's image parameters: <c>--registry</c>, <c>--base-image</c>, the registry login, and GitHub's API address
@@ -22,40 +20,37 @@ public sealed record ImageSettings(string? Registry, string? BaseImage, string? 
 
 /// <summary>
 /// The work of the DockerImage, PushImage and CleanupFeatureImages targets (docs/images.md), so that the build class
-/// only declares them. The image is built from a self-contained publish under <c>.nuke/temp/publish</c>, tagged by the
-/// delivery context (<see cref="ImageTags"/>), and the push is recorded for the deploy targets (<see cref="PushedImage.RecordPath"/>).
+/// only declares them. The image is assembled from a self-contained publish under <c>.nuke/temp/publish</c>, one layer
+/// per rate of change (<see cref="PublishLayers"/>), dated by its commit, tagged by the delivery context
+/// (<see cref="ImageTags"/>), and the push is recorded for the deploy targets (<see cref="PushedImage.RecordPath"/>).
 /// It takes the context and the build's services (output, processes, checkout, host), not the build class.
 /// </summary>
 public sealed class ImageTargets(DeliveryContext context, BuildServices services, ServiceImage image, ImageSettings settings)
 {
     private AbsolutePath PublishRoot => services.Root / ".nuke" / "temp" / "publish";
 
-    /// <summary>What <c>dotnet publish</c> writes, which is the image's build context.</summary>
+    /// <summary>What <c>dotnet publish</c> writes, which is what the image's layers hold.</summary>
     public AbsolutePath PublishDirectory => PublishRoot / image.App;
 
     /// <summary>
-    /// Publishes the service self-contained for the engine's platform, then builds the image with the Dockerfile, tagged
+    /// Publishes the service self-contained for the engine's platform, then assembles the image on the base: the .NET
+    /// runtime, the packages and the app as three layers, the commit's time as its time, tagged
     /// <c>&lt;app&gt;:&lt;tag&gt;</c> (and <c>&lt;registry&gt;/&lt;app&gt;:&lt;tag&gt;</c> with a registry), with the OCI labels.
     /// </summary>
     public async Task<BuiltImage> BuildAsync(CancellationToken cancellation)
     {
         var tag = ImageTags.For(context);
+        var created = await CommitTimeAsync(cancellation);
         using var engine = await ConnectAsync(cancellation);
         await PublishAsync(await RuntimeIdentifierAsync(engine, cancellation), cancellation);
 
-        var buildArguments = new Dictionary<string, string> { ["VERSION"] = tag.Value, ["SOURCE_COMMIT"] = context.Commit };
-        if (!string.IsNullOrWhiteSpace(settings.BaseImage))
-            buildArguments["BASE_IMAGE"] = settings.BaseImage.Trim();
         var source = await SourceUrlAsync(cancellation);
         if (source is null)
             services.Output.Dim($"No source address (no GitHub Actions repository, no usable origin remote): the image has no {ImageLabels.Source} label.");
-        var request = new ImageBuildRequest(
-            PublishDirectory,
-            image.Dockerfile,
-            PushTarget.References(settings.Registry, image.App, tag),
-            ImageLabels.For(context.Commit, source, tag, DateTimeOffset.UtcNow),
-            buildArguments);
-        return await new DockerImageBuilder(engine).BuildAsync(request, services.Output, cancellation);
+        var baseImage = string.IsNullOrWhiteSpace(settings.BaseImage) ? ServiceImage.DefaultBaseImage : settings.BaseImage.Trim();
+        var request = image.Request(PublishDirectory, baseImage, tag, context.Commit,
+            PushTarget.References(settings.Registry, image.App, tag), ImageLabels.For(context.Commit, source, tag, created), created);
+        return await new LayeredImageBuilder(engine).BuildAsync(request, services.Output, cancellation);
     }
 
     /// <summary>
@@ -121,6 +116,32 @@ public sealed class ImageTargets(DeliveryContext context, BuildServices services
                 $"The Docker Engine at {engine.Endpoint} runs {version.Os}/{version.Arch}; the service image is built for linux on amd64, arm64 or arm. " +
                 "Point DOCKER_HOST at a Linux engine."),
         };
+    }
+
+    /// <summary>
+    /// The image's time: <c>SOURCE_DATE_EPOCH</c> when set, else the commit's committer time, never the build's, so that
+    /// rebuilding one commit gives the same digest.
+    /// </summary>
+    private async Task<DateTimeOffset> CommitTimeAsync(CancellationToken cancellation)
+    {
+        if (services.Environment.Variables.GetValueOrDefault("SOURCE_DATE_EPOCH") is { Length: > 0 } epoch)
+            return long.TryParse(epoch.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : throw BuildFailure.BadInput($"SOURCE_DATE_EPOCH is '{epoch}', not a number of seconds since 1970. Unset it to date the image by its commit.");
+        try
+        {
+            var result = await services.Processes.RunAsync("git", ["log", "-1", "--format=%ct", context.Commit], cancellation, services.Root, echo: false);
+            if (long.TryParse(result.Lines.FirstOrDefault(), CultureInfo.InvariantCulture, out var committed))
+                return DateTimeOffset.FromUnixTimeSeconds(committed);
+        }
+        catch (ProcessFailedException)
+        {
+            // Reported below, with what to do.
+        }
+
+        throw BuildFailure.BadInput(
+            $"DockerImage dates the image by its commit, and git could not read the time of {context.Commit} in {services.Root}. " +
+            "Run it in a checkout that has the commit, or set SOURCE_DATE_EPOCH.");
     }
 
     private async Task<string?> SourceUrlAsync(CancellationToken cancellation) =>

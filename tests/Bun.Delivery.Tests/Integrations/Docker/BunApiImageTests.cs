@@ -1,10 +1,11 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.Json;
 using Bun.Delivery.Integrations.Docker;
 using Bun.Delivery.Integrations.Registry;
 using Bun.Delivery.Model.Images;
+using Bun.Delivery.Orchestration.Images;
 using Bun.Delivery.Tests.Integrations.Registry;
 using Bun.Delivery.Tests.Model.Images;
 using Docker.DotNet.Models;
@@ -21,7 +22,7 @@ public sealed class BunApiImageTests(DockerEngineFixture docker, RegistryServer 
         docker.RequireBaseImage(log);
         registry.Require(log);
         var image = await docker.BunApiAsync();
-        image.BuildLog.ShouldContain("Step 1/");
+        image.BuildLog.ShouldContain($"layer 3/3: {PublishLayers.App}");
         var engine = docker.Engine!;
         var repository = registry.NewRepository();
         var tag = new ImageTag(image.Version);

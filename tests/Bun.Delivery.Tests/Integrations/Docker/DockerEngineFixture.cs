@@ -56,7 +56,7 @@ public sealed class DockerEngineFixture : IAsyncLifetime
         ServiceGate.Require(BaseImageMissing, "The local base image", "Build it once with .ci/services/base-image.sh", log);
     }
 
-    /// <summary>The real Bun.Api image, built once per run by <see cref="DockerImageBuilder"/> and shared by the tests that need it.</summary>
+    /// <summary>The real Bun.Api image, assembled once per run by <see cref="LayeredImageBuilder"/> and shared by the tests that need it.</summary>
     public async Task<BunApiImage> BunApiAsync()
     {
         await _bunApiGate.WaitAsync();
