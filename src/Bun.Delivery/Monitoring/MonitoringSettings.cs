@@ -16,8 +16,14 @@ public sealed record MonitoringSettings
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(300);
 
     /// <summary>Reads a monitoring URL (<c>--prometheus-url</c>, <c>--health-url</c>): an absolute http(s) URL without credentials.</summary>
-    public static Uri ParseUrl(string value, string parameter) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.UserInfo.Length == 0
-            ? uri
-            : throw BuildFailure.BadInput($"{parameter} '{value}' is not a usable address: expected an http:// or https:// URL without credentials, such as http://prometheus.monitoring:9090.");
+    public static Uri ParseUrl(string value, string parameter)
+    {
+        var parsed = Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+        if (parsed && uri!.UserInfo.Length == 0)
+            return uri;
+        // The value is not repeated when it holds credentials: they must not reach the output.
+        throw BuildFailure.BadInput(parsed || value.Contains('@')
+            ? $"{parameter} holds credentials in the URL; give the address alone, such as http://prometheus.monitoring:9090."
+            : $"{parameter} '{value}' is not a usable address: expected an http:// or https:// URL without credentials, such as http://prometheus.monitoring:9090.");
+    }
 }
