@@ -64,8 +64,10 @@ public sealed class ManifestTests
     public async Task The_Rollout_runs_the_same_pod_template_and_probes_as_dev(string environment)
     {
         var dev = Container((await RenderedManifests.RenderAsync(Overlay("dev"))).Resource("Deployment"));
-        var canary = Container((await RenderedManifests.RenderAsync(Overlay(environment))).Resource("Rollout"));
+        var rollout = (await RenderedManifests.RenderAsync(Overlay(environment))).Resource("Rollout");
+        var canary = Container(rollout);
 
+        rollout["spec"]!["template"]!["metadata"]!["labels"]!["bun.dev/environment"]!.GetValue<string>().ShouldBe(environment);
         JsonNode.DeepEquals(canary["readinessProbe"], dev["readinessProbe"]).ShouldBeTrue();
         JsonNode.DeepEquals(canary["livenessProbe"], dev["livenessProbe"]).ShouldBeTrue();
         JsonNode.DeepEquals(canary["ports"], dev["ports"]).ShouldBeTrue();
