@@ -12,11 +12,14 @@ public static class BunApiApp
         builder.Services.AddSingleton(BuildInfo.From(builder.Configuration));
         builder.Services.AddSingleton(DatabaseConnection.From(builder.Configuration));
         builder.Services.AddSingleton<NotesStore>();
+        builder.Services.AddPrometheusRegistry();
 
         var app = builder.Build();
+        app.UseRequestMetrics();
         app.MapHealth();
         app.MapVersion();
         app.MapNotes();
+        app.MapPrometheusMetrics();
         return app;
     }
 }

@@ -31,3 +31,9 @@ public sealed class ArgoCdAuthenticationException(string message, int? grpcCode,
 
 /// <summary>Argo CD could not be reached, or did not answer in time, after the retries.</summary>
 public sealed class ArgoCdUnavailableException(string message, int? httpStatus = null) : ArgoCdException(message, httpStatus: httpStatus);
+
+/// <summary>The application exists but has no such resource (e.g. no Rollout: the overlay renders a Deployment).</summary>
+public sealed class ArgoCdResourceNotFoundException(string message) : ArgoCdException(message);
+
+/// <summary>Argo CD does not offer the resource action, or has it disabled because it does not apply now.</summary>
+public sealed class ArgoCdActionRefusedException(string message, int? grpcCode = null, int? httpStatus = null) : ArgoCdException(message, grpcCode, httpStatus);

@@ -18,6 +18,8 @@ public sealed class GitOpsRepositoryTests
         (await sandbox.RemoteGitAsync("ls-tree", "-r", "--name-only", "HEAD")).Split('\n').ShouldBe(
         [
             "apps/bun-api/base/deployment.yaml", "apps/bun-api/base/kustomization.yaml", "apps/bun-api/base/service.yaml",
+            "apps/bun-api/components/canary/analysis-template.yaml", "apps/bun-api/components/canary/kustomization.yaml",
+            "apps/bun-api/components/canary/kustomizeconfig.yaml", "apps/bun-api/components/canary/rollout.yaml",
             "apps/bun-api/overlays/dev/kustomization.yaml", "apps/bun-api/overlays/prod/kustomization.yaml",
             "apps/bun-api/overlays/stage/kustomization.yaml", "apps/bun-api/overlays/test/kustomization.yaml",
         ]);

@@ -17,7 +17,7 @@ public sealed record SimulatedRequest(string Method, string Path, string Body, s
 /// windows, and health that settles, flickers or degrades. Applications read their manifests from a real git
 /// repository. It refuses what the real API refuses.
 /// </summary>
-public sealed class ArgoCdSimulator : IAsyncDisposable
+public sealed partial class ArgoCdSimulator : IAsyncDisposable
 {
     private readonly LoopbackHttpServer _server;
     private readonly object _gate = new();
@@ -134,12 +134,16 @@ public sealed class ArgoCdSimulator : IAsyncDisposable
         return (method, route) switch
         {
             ("GET", ["applications"]) => List(query),
-            ("GET", ["applications", var name]) => await GetAsync(name, query),
+            ("GET", ["applications", var name]) => WithRolloutHealth(name, await GetAsync(name, query)),
             ("PATCH", ["applications", var name]) => Patch(name, query, body),
             ("POST", ["applications", var name, "sync"]) => await SyncAsync(name, query, body, user),
             ("POST", ["applications", var name, "rollback"]) => await RollbackAsync(name, query, body, user),
             ("DELETE", ["applications", var name, "operation"]) => Terminate(name, query),
-            ("GET", ["applications", var name, "resource-tree"]) => Locked(name, query, application => (200, application.TreeJson())),
+            ("GET", ["applications", var name, "resource-tree"]) => Tree(name, query),
+            ("GET", ["applications", var name, "resource"]) => LiveResource(name, query),
+            ("GET", ["applications", var name, "resource", "actions"]) => ListActions(name, query),
+            ("POST", ["applications", var name, "resource", "actions"]) => RunActionLegacy(name, query, body),
+            ("POST", ["applications", var name, "resource", "actions", "v2"]) => RunActionV2(name, query, body),
             ("GET", ["applications", var name, "syncwindows"]) => Locked(name, query, application => (200, SyncWindows(application))),
             (_, ["applications", ..]) => Error(405, 12, "Method Not Allowed"),
             _ => Error(404, 5, "Not Found"),
