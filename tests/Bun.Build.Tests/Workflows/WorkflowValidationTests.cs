@@ -8,12 +8,11 @@ public sealed class WorkflowValidationTests(ITestOutputHelper log)
     public static TheoryData<string> Workflows() =>
         new(new Bun.Build.Build().Generated().Where(file => file.Path.StartsWith(".github/workflows/", StringComparison.Ordinal)).Select(file => file.Path));
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Workflows))]
     public async Task Generated_workflow_passes_workflow_parser_and_action_validator(string path)
     {
-        if (!WorkflowValidators.AreInstalled(log))
-            return;
+        WorkflowValidators.Require(log);
         using var folder = new TempFolder();
         var file = folder.Write(Path.GetFileName(path), new Bun.Build.Build().Generated().Single(generated => generated.Path == path).Content);
 
@@ -23,11 +22,10 @@ public sealed class WorkflowValidationTests(ITestOutputHelper log)
         output.ShouldContain("valid");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_validators_refuse_a_workflow_whose_needs_form_a_cycle()
     {
-        if (!WorkflowValidators.AreInstalled(log))
-            return;
+        WorkflowValidators.Require(log);
         using var folder = new TempFolder();
         var file = folder.Write("cycle.yml", """
             on: push
@@ -50,11 +48,10 @@ public sealed class WorkflowValidationTests(ITestOutputHelper log)
         output.ShouldContain("cycle");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Action_validator_refuses_an_unknown_job_key()
     {
-        if (!WorkflowValidators.AreInstalled(log))
-            return;
+        WorkflowValidators.Require(log);
         using var folder = new TempFolder();
         var file = folder.Write("unknown.yml", """
             on: push
