@@ -62,7 +62,8 @@ internal sealed class DeliveryCheckout : IAsyncDisposable
             {
                 foreach (var file in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props" })
                     File.Copy(RepositoryRoot.PathOf(file), System.IO.Path.Combine(checkout.Root, file));
-                Copy(RepositoryRoot.PathOf("src", "Bun.Api"), System.IO.Path.Combine(checkout.Root, "src", "Bun.Api"));
+                foreach (var project in new[] { "Bun.Api", "Bun.Postgres" })
+                    Copy(RepositoryRoot.PathOf("src", project), System.IO.Path.Combine(checkout.Root, "src", project));
             }
 
             checkout.Commit = await Git.InitAsync(checkout.Root, branch);
