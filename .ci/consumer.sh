@@ -10,7 +10,6 @@ SOURCE="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/bun-consumer.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 MACHINE_PACKAGES="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
-export NUGET_PACKAGES="$WORK/nuget-packages"
 FEED="$WORK/feed"
 HIVE="$WORK/template-hive"
 REPO="$WORK/repository"
@@ -22,6 +21,9 @@ step "packing into $FEED"
 "$SOURCE/build.sh" Pack --output "$FEED"
 template=("$FEED"/Bun.Templates.*.nupkg)
 [[ ${#template[@]} -eq 1 && -f ${template[0]} ]] || fail "expected one Bun.Templates package in $FEED, found: ${template[*]}"
+
+# From here on the consumer's packages go to a private folder (the pack above used this repository's as usual).
+export NUGET_PACKAGES="$WORK/nuget-packages"
 
 step "installing the template from ${template[0]##*/}"
 dotnet new install "${template[0]}" --debug:custom-hive "$HIVE" >&2
