@@ -11,7 +11,7 @@ public sealed record BuildRun(int ExitCode, string Out, string Error)
 /// <summary>Runs the repository's real build as a process, the way a person or CI does.</summary>
 public static class BuildProcess
 {
-    public static async Task<BuildRun> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? root = null)
+    public static async Task<BuildRun> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? root = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo("bash")
         {
@@ -31,8 +31,8 @@ public static class BuildProcess
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(deadline.Token);
         return new BuildRun(process.ExitCode, await output, await error);
     }
 }
