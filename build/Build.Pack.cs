@@ -18,20 +18,32 @@ public sealed partial class Build
         {
             var output = Output ?? RootDirectory / ".nuke" / "temp" / "packages";
             await WarnWhenTreeIsDirtyAsync(cancellation);
+            var version = await PackageVersionAsync(cancellation);
+            Log.Info($"Version {version} (from git by MinVer)");
             var started = DateTime.UtcNow.AddSeconds(-1);
             foreach (var project in PackageProjects)
             {
                 // Always a CI build: normalised paths and SourceLink, so a package is the same whoever packs the commit.
+                // One version for all three, read once: the template must reference the packages packed with it.
                 await Processes.RunAsync("dotnet",
                 [
-                    "pack", RootDirectory / "src" / project / $"{project}.csproj", "--configuration", "Release", "--output", output,
-                    "--nologo", "-p:ContinuousIntegrationBuild=true",
+                    "pack", ProjectFile(project), "--configuration", "Release", "--output", output, "--nologo",
+                    "-p:ContinuousIntegrationBuild=true", $"-p:MinVerVersionOverride={version}",
                 ], cancellation);
             }
             foreach (var package in PackagesWrittenSince(output, started))
                 Log.Success($"Packed {Path.GetFileName(package)}");
             Log.Info($"Packages in {output}");
         });
+
+    private string ProjectFile(string project) => RootDirectory / "src" / project / $"{project}.csproj";
+
+    private async Task<string> PackageVersionAsync(CancellationToken cancellation)
+    {
+        var result = await Processes.RunAsync("dotnet",
+            ["msbuild", ProjectFile(PackageProjects[0]), "-restore", "-target:MinVer", "-getProperty:MinVerVersion", "-nologo"], cancellation, echo: false);
+        return result.Lines.Last(line => line.Trim().Length > 0).Trim();
+    }
 
     // MinVer versions a dirty tree like its last commit, so the packages would claim a version whose code no commit holds.
     private async Task WarnWhenTreeIsDirtyAsync(CancellationToken cancellation)

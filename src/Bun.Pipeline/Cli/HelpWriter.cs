@@ -6,7 +6,7 @@ using Bun.Pipeline.Targets;
 namespace Bun.Pipeline.Cli;
 
 /// <summary><c>--help</c>: targets with their direct dependencies, parameters with where their value comes from, engine switches.</summary>
-public static class HelpWriter
+internal static class HelpWriter
 {
     public static void Write(BuildOutput output, IReadOnlyList<TargetSpec> targets, string defaultTarget, IReadOnlyList<ResolvedParameter> parameters)
     {

@@ -5,7 +5,7 @@ using Bun.Pipeline.Output;
 namespace Bun.Pipeline.Cli;
 
 /// <summary>The table at the end of a run, and the same as markdown in <c>$GITHUB_STEP_SUMMARY</c>.</summary>
-public static class SummaryWriter
+internal static class SummaryWriter
 {
     public static void Write(BuildOutput output, BuildReport report, BuildEnvironment environment)
     {
