@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Bun.Pipeline.Failures;
 using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Targets;
 
@@ -42,8 +44,14 @@ public sealed partial class Build
     {
         var result = await Processes.RunAsync("dotnet",
             ["msbuild", ProjectFile(PackageProjects[0]), "-restore", "-target:MinVer", "-getProperty:MinVerVersion", "-nologo"], cancellation, echo: false);
-        return result.Lines.Last(line => line.Trim().Length > 0).Trim();
+        var version = result.Lines.LastOrDefault(line => line.Trim().Length > 0)?.Trim() ?? "";
+        return SemanticVersion().IsMatch(version)
+            ? version
+            : throw new BuildFailure($"Pack asked MinVer for the version and got '{version}'; check that this is a git checkout and that `dotnet msbuild -target:MinVer` works.");
     }
+
+    [GeneratedRegex(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")]
+    private static partial Regex SemanticVersion();
 
     // MinVer versions a dirty tree like its last commit, so the packages would claim a version whose code no commit holds.
     private async Task WarnWhenTreeIsDirtyAsync(CancellationToken cancellation)
