@@ -108,16 +108,18 @@ public sealed class PackagesTests(PackedRepository packed) : IClassFixture<Packe
     public async Task Template_without_delivery_uses_the_engine_alone_and_can_leave_global_json_out()
     {
         using var consumer = new Consumer(packed);
-        File.WriteAllText(consumer.PathOf("global.json"), "{ \"sdk\": { \"version\": \"10.0.100\" } }");
+        const string OwnGlobalJson = "{ \"sdk\": { \"version\": \"10.0.100\", \"rollForward\": \"latestMajor\" } }";
+        File.WriteAllText(consumer.PathOf("global.json"), OwnGlobalJson);
 
         (await consumer.NewAsync("--global-json", "false")).ExitCode.ShouldBe(0);
 
-        File.ReadAllText(consumer.PathOf("global.json")).ShouldBe("{ \"sdk\": { \"version\": \"10.0.100\" } }");
+        File.ReadAllText(consumer.PathOf("global.json")).ShouldBe(OwnGlobalJson);
         File.ReadAllText(consumer.PathOf("build", "_build.csproj")).ShouldNotContain("Bun.Delivery");
         File.Exists(consumer.PathOf("build", "Build.Ci.cs")).ShouldBeFalse();
         File.Exists(consumer.PathOf(".nuke", "parameters.json")).ShouldBeTrue();
         File.Exists(consumer.PathOf("build.sh")).ShouldBeTrue();
-        File.GetUnixFileMode(consumer.PathOf("build.sh")).HasFlag(UnixFileMode.UserExecute).ShouldBeTrue();
+        if (!OperatingSystem.IsWindows())
+            File.GetUnixFileMode(consumer.PathOf("build.sh")).HasFlag(UnixFileMode.UserExecute).ShouldBeTrue();
     }
 
     private static XElement Nuspec(ZipArchive package)
