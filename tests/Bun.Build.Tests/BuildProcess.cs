@@ -14,7 +14,7 @@ public static class BuildProcess
 {
     private static readonly IReadOnlyList<ParameterDescriptor> BuildParameters = ParameterDescriptor.Discover(typeof(Build));
 
-    public static async Task<BuildRun> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? root = null)
+    public static async Task<BuildRun> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? root = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo("bash")
         {
@@ -37,8 +37,8 @@ public static class BuildProcess
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(deadline.Token);
         return new BuildRun(process.ExitCode, await output, await error);
     }
 }

@@ -4,7 +4,7 @@ using Bun.Pipeline.Failures;
 namespace Bun.Pipeline.Cli;
 
 /// <summary>The engine's own switches, as opposed to the build's parameters.</summary>
-public sealed record EngineOptions
+internal sealed record EngineOptions
 {
     public bool Help { get; init; }
     public bool Plan { get; init; }
@@ -15,7 +15,7 @@ public sealed record EngineOptions
 }
 
 /// <summary><c>[targets…] [--option values…]</c>: names before the first option are targets; each option takes the words after it.</summary>
-public sealed record CommandLine(IReadOnlyList<string> Targets, IReadOnlyDictionary<string, IReadOnlyList<string>> Parameters, EngineOptions Options)
+internal sealed record CommandLine(IReadOnlyList<string> Targets, IReadOnlyDictionary<string, IReadOnlyList<string>> Parameters, EngineOptions Options)
 {
     public static readonly IReadOnlyList<(string Name, string Description)> EngineSwitches =
     [

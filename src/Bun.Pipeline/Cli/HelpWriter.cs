@@ -9,7 +9,7 @@ namespace Bun.Pipeline.Cli;
 /// <c>--help</c>: targets with their direct dependencies, parameters with the variables that set them and where their value
 /// comes from, engine switches.
 /// </summary>
-public static class HelpWriter
+internal static class HelpWriter
 {
     public static void Write(BuildOutput output, IReadOnlyList<TargetSpec> targets, string defaultTarget, IReadOnlyList<ResolvedParameter> parameters)
     {

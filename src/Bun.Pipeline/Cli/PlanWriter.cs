@@ -6,7 +6,7 @@ using Bun.Pipeline.Planning;
 namespace Bun.Pipeline.Cli;
 
 /// <summary><c>--plan</c> for people and <c>--plan --json</c> for tools (the schema is documented in the README).</summary>
-public static class PlanWriter
+internal static class PlanWriter
 {
     public static void WriteText(BuildOutput output, Plan plan)
     {

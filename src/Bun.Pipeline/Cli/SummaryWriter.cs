@@ -6,7 +6,7 @@ using Bun.Pipeline.Planning;
 namespace Bun.Pipeline.Cli;
 
 /// <summary>The table at the end of a run, and the same as markdown in <c>$GITHUB_STEP_SUMMARY</c> with the plan's graph.</summary>
-public static class SummaryWriter
+internal static class SummaryWriter
 {
     public static void Write(BuildOutput output, BuildReport report, Plan plan, BuildEnvironment environment)
     {

@@ -9,7 +9,7 @@ namespace Bun.Pipeline.Execution;
 /// Runs a plan. A target starts once everything it waits for has finished; up to MaxParallel run at once.
 /// After a failure (or Ctrl-C) nothing new starts except AssuredAfterFailure targets. Results are written here only.
 /// </summary>
-public sealed class Executor(BuildOutput output, ExecutionOptions options)
+internal sealed class Executor(BuildOutput output, ExecutionOptions options)
 {
     public async Task<BuildReport> RunAsync(Plan plan, CancellationToken cancellation)
     {

@@ -1,0 +1,14 @@
+namespace Bun.Delivery.Tests.PublicApi;
+
+public sealed class PublicApiTests
+{
+    [Fact]
+    public void Public_types_of_the_package_match_the_committed_list()
+    {
+        var snapshot = RepositoryRoot.PathOf("tests", "Bun.Delivery.Tests", "PublicApi", "Bun.Delivery.txt");
+
+        var (committed, actual) = PublicApiSnapshot.Compare(typeof(global::Bun.Delivery.DeliveryBuild).Assembly, snapshot);
+
+        actual.ShouldBe(committed, PublicApiSnapshot.HowToUpdate(snapshot));
+    }
+}
