@@ -8,8 +8,8 @@ namespace Bun.Build;
 /// <summary>The NuGet packages other repositories adopt Bun with (README, "Use Bun in your repository").</summary>
 public sealed partial class Build
 {
-    /// <summary>In the order they are packed: Bun.Delivery depends on Bun.Pipeline, the template on both.</summary>
-    private static readonly string[] PackageProjects = ["Bun.Pipeline", "Bun.Delivery", "Bun.Templates"];
+    /// <summary>In the order they are packed: Bun.Delivery depends on Bun.Pipeline and Bun.Postgres, the template on both.</summary>
+    private static readonly string[] PackageProjects = ["Bun.Pipeline", "Bun.Postgres", "Bun.Delivery", "Bun.Templates"];
 
     [Parameter("Where Pack puts the packages (.nupkg and .snupkg); default .nuke/temp/packages.")]
     public AbsolutePath? Output { get; set; }
