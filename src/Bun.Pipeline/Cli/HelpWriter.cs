@@ -6,19 +6,48 @@ using Bun.Pipeline.Targets;
 namespace Bun.Pipeline.Cli;
 
 /// <summary>
-/// <c>--help</c>: targets with their direct dependencies, parameters with the variables that set them and where their value
-/// comes from, engine switches.
+/// <c>--help</c>: targets by group with their direct dependencies, parameters with the values they take, the variables
+/// that set them and where their value comes from (secrets marked), engine switches.
 /// </summary>
 internal static class HelpWriter
 {
-    public static void Write(BuildOutput output, IReadOnlyList<TargetSpec> targets, string defaultTarget, IReadOnlyList<ResolvedParameter> parameters)
+    public const string OtherTargets = "Other targets";
+
+    public static void Write(BuildOutput output, IReadOnlyList<TargetSpec> targets, string defaultTarget, IReadOnlyList<ResolvedParameter> parameters,
+        Func<ParameterDescriptor, IReadOnlyList<string>?> valuesOf)
     {
         output.Heading("Usage: ./build.sh [targets…] [--parameter value…]");
-        output.Info("");
-        output.Heading("Targets");
         var listed = targets.Where(target => !target.Unlisted).ToList();
         var width = listed.Select(target => target.Name.Length).DefaultIfEmpty(0).Max() + " (default)".Length + 2;
-        foreach (var target in listed)
+        // Groups in the order they are first declared; ungrouped targets last.
+        foreach (var group in listed.GroupBy(target => target.Group).OrderBy(group => group.Key is null))
+        {
+            output.Info("");
+            output.Heading(group.Key is null ? (listed.Any(target => target.Group is not null) ? OtherTargets : "Targets") : $"Targets: {group.Key}");
+            WriteTargets(output, group, defaultTarget, width);
+        }
+
+        output.Info("");
+        output.Heading("Parameters");
+        var parameterWidth = parameters.Select(parameter => parameter.Descriptor.Name.Length + 2).Append(14).Max() + 2;
+        foreach (var parameter in parameters)
+        {
+            var descriptor = parameter.Descriptor;
+            var kind = valuesOf(descriptor) is { Count: > 0 } values ? $"one of {string.Join(", ", values)}" : ValueConverter.Describe(descriptor.Type);
+            var secret = descriptor.IsSecret ? "secret, " : "";
+            output.Info($"  {("--" + descriptor.Name).PadRight(parameterWidth)}{descriptor.Description} ({secret}{kind}; {string.Join(" or ", descriptor.EnvironmentNames)})");
+            output.Dim($"  {"".PadRight(parameterWidth)}= {Display(parameter)} ({parameter.Source})");
+        }
+
+        output.Info("");
+        output.Heading("Engine options");
+        foreach (var (name, description) in CommandLine.EngineSwitches)
+            output.Info($"  {("--" + name).PadRight(parameterWidth)}{description}");
+    }
+
+    private static void WriteTargets(BuildOutput output, IEnumerable<TargetSpec> targets, string defaultTarget, int width)
+    {
+        foreach (var target in targets)
         {
             var name = target.Name == defaultTarget ? $"{target.Name} (default)" : target.Name;
             output.Info($"  {name.PadRight(width)}{target.Description}");
@@ -28,21 +57,6 @@ internal static class HelpWriter
             if (dependencies.Count > 0)
                 output.Dim($"  {"".PadRight(width)}depends on {string.Join(", ", dependencies)}");
         }
-
-        output.Info("");
-        output.Heading("Parameters");
-        var parameterWidth = parameters.Select(parameter => parameter.Descriptor.Name.Length + 2).Append(14).Max() + 2;
-        foreach (var parameter in parameters)
-        {
-            var descriptor = parameter.Descriptor;
-            output.Info($"  {("--" + descriptor.Name).PadRight(parameterWidth)}{descriptor.Description} ({ValueConverter.Describe(descriptor.Type)}; {string.Join(" or ", descriptor.EnvironmentNames)})");
-            output.Dim($"  {"".PadRight(parameterWidth)}= {Display(parameter)} ({parameter.Source})");
-        }
-
-        output.Info("");
-        output.Heading("Engine options");
-        foreach (var (name, description) in CommandLine.EngineSwitches)
-            output.Info($"  {("--" + name).PadRight(parameterWidth)}{description}");
     }
 
     private static string Display(ResolvedParameter parameter) => parameter.Value switch
