@@ -51,12 +51,25 @@ internal static class HelpWriter
         {
             var name = target.Name == defaultTarget ? $"{target.Name} (default)" : target.Name;
             output.Info($"  {name.PadRight(width)}{target.Description}");
-            var dependencies = target.Edges.Where(edge => edge.Kind == EdgeKind.DependsOn)
-                .Select(edge => edge.When is null ? edge.Target : $"{edge.Target} when {edge.When.Text}")
-                .ToList();
+            var dependencies = Dependencies(target);
             if (dependencies.Count > 0)
                 output.Dim($"  {"".PadRight(width)}depends on {string.Join(", ", dependencies)}");
         }
+    }
+
+    // One DependsOn(...).When(...) call reads as one clause: "Image, Lint when lint is enabled".
+    private static List<string> Dependencies(TargetSpec target)
+    {
+        var clauses = new List<(Condition? When, List<string> Targets)>();
+        foreach (var edge in target.Edges.Where(edge => edge.Kind == EdgeKind.DependsOn))
+        {
+            if (clauses.Count > 0 && edge.When is not null && ReferenceEquals(clauses[^1].When, edge.When))
+                clauses[^1].Targets.Add(edge.Target);
+            else
+                clauses.Add((edge.When, [edge.Target]));
+        }
+
+        return clauses.Select(clause => clause.When is null ? string.Join(", ", clause.Targets) : $"{string.Join(", ", clause.Targets)} when {clause.When.Text}").ToList();
     }
 
     private static string Display(ResolvedParameter parameter) => parameter.Value switch
