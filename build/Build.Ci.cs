@@ -11,6 +11,7 @@ public sealed partial class Build
 {
     public Target Ci => _ => _
         .Description("Runs what the delivery rules give for this branch and event (docs/delivery.md).")
+        .Group("build")
         .DependsOn(Compile, Test).When(() => Context.CompilesAndTests)
         .DependsOn(DockerImage).When(() => Context.BuildsImage)
         .DependsOn(PushImage).When(() => Context.PushesImage)

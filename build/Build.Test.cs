@@ -13,6 +13,7 @@ public sealed partial class Build
 
     public Target Test => _ => _
         .Description("Runs every test project; TRX results under --test-results.")
+        .Group("build")
         .DependsOn(Compile)
         .Executes(async cancellation =>
         {

@@ -50,6 +50,9 @@ public abstract class Build
     /// <summary>The values a text parameter takes, listed by <c>--help</c> (e.g. <c>--environment</c>'s, from a table); null: any text.</summary>
     protected internal virtual IReadOnlyList<string>? ValuesOf(ParameterDescriptor parameter) => null;
 
+    /// <summary>The order <c>--help</c> lists target groups in; groups not named here follow in the order they are first declared.</summary>
+    protected internal virtual IReadOnlyList<string> GroupOrder => [];
+
     /// <summary>Words people type for a target, mapped to the one meant (DeployProd → PromoteProd): the suggestion for an unknown target.</summary>
     protected internal virtual IReadOnlyDictionary<string, string> TargetSynonyms => new Dictionary<string, string>();
 

@@ -66,7 +66,7 @@ public static class BuildRunner
             var defaultName = targets.NameOf(defaultTarget);
             if (commandLine.Options.Help)
             {
-                HelpWriter.Write(output, specs, defaultName, parameters, build.ValuesOf);
+                HelpWriter.Write(output, specs, defaultName, parameters, build.ValuesOf, build.GroupOrder);
                 return ExitCodes.Succeeded;
             }
 

@@ -14,13 +14,14 @@ internal static class HelpWriter
     public const string OtherTargets = "Other targets";
 
     public static void Write(BuildOutput output, IReadOnlyList<TargetSpec> targets, string defaultTarget, IReadOnlyList<ResolvedParameter> parameters,
-        Func<ParameterDescriptor, IReadOnlyList<string>?> valuesOf)
+        Func<ParameterDescriptor, IReadOnlyList<string>?> valuesOf, IReadOnlyList<string> groupOrder)
     {
         output.Heading("Usage: ./build.sh [targets…] [--parameter value…]");
         var listed = targets.Where(target => !target.Unlisted).ToList();
         var width = listed.Select(target => target.Name.Length).DefaultIfEmpty(0).Max() + " (default)".Length + 2;
-        // Groups in the order they are first declared; ungrouped targets last.
-        foreach (var group in listed.GroupBy(target => target.Group).OrderBy(group => group.Key is null))
+        // Groups in the build's order, then in the order they are first declared; ungrouped targets last.
+        int Rank(string? group) => group is null ? int.MaxValue : groupOrder.ToList().IndexOf(group) is >= 0 and var rank ? rank : groupOrder.Count;
+        foreach (var group in listed.GroupBy(target => target.Group).OrderBy(group => Rank(group.Key)))
         {
             output.Info("");
             output.Heading(group.Key is null ? (listed.Any(target => target.Group is not null) ? OtherTargets : "Targets") : $"Targets: {group.Key}");

@@ -35,7 +35,7 @@ public static class Environments
     public static DeliveryEnvironment Find(string name) =>
         All.FirstOrDefault(environment => string.Equals(environment.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw BuildFailure.BadInput(
-            $"Unknown environment '{name}' (--environment); expected {Describe(All)}.{ClosestMatches.Suggest(name, All.Select(environment => environment.Name))}");
+            $"Unknown environment '{name}' (--environment); expected {Describe(All)}.{ClosestMatches.Suggest(name, All.Select(environment => environment.Name), synonyms: Synonyms.Environments)}");
 
     /// <summary>"local, dev, test, stage or prod".</summary>
     public static string Describe(IEnumerable<DeliveryEnvironment> environments) => Wording.OneOf(environments.Select(environment => environment.Name));
