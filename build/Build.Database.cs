@@ -27,7 +27,7 @@ public sealed partial class Build
         .Group("database")
         .Requires(() => Environment)
         .Requires(() => DatabaseUrl)
-        .Needs(Databases.UrlParses("no --database-url"))
+        .Needs(() => [Databases.UrlParses("no --database-url")])
         .Guard(() => Guards.MigrateDatabase(nameof(MigrateDatabase), SelectedEnvironment, Context))
         .Executes(async cancellation => await Databases.MigrateAsync(DatabaseEnvironment, DryRun, cancellation));
 
@@ -35,7 +35,7 @@ public sealed partial class Build
         .Description($"Drops, recreates, migrates and seeds the dummy database of --environment ({Environments.Describe(Environments.WithDummyDatabase)}; default local).")
         .Group("database")
         .Requires(() => DatabaseUrl)
-        .Needs(Databases.UrlParses("no --database-url"), DatabaseActions.RowsInRange(Rows))
+        .Needs(() => [Databases.UrlParses("no --database-url"), DatabaseActions.RowsInRange(Rows)])
         .Guard(() => Guards.ResetDummyDatabase(nameof(ResetDummyDatabase), DatabaseEnvironment, Context)
                      ?? DatabaseActions.ResetRefusal(DatabaseEnvironment, Database))
         .Executes(async cancellation => await Databases.ResetDummyAsync(DatabaseEnvironment, Rows, cancellation));

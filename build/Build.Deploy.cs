@@ -58,7 +58,7 @@ public sealed partial class Build
 
     public Target History => _ => _
         .Group("deploy")
-        .Needs(DeploymentSettingsInRange)
+        .Needs(() => [DeploymentSettingsInRange])
         .Description($"Lists the deployments of --environment ({Environments.Describe(Environments.Deployed)}), newest first, from the GitOps history; --json for tools.")
         .Requires(() => Environment)
         .Guard(() => Guards.History(nameof(History), SelectedEnvironment))
@@ -80,11 +80,11 @@ public sealed partial class Build
     // What a deployment reads (Build.GitOps.cs): the image, where GitOps and Argo CD are, and the database it migrates first.
     private ITargetDefinition Deploying(ITargetDefinition target) => GitOpsAndArgoCd(target)
         .Uses(() => Image).Uses(() => DatabaseUrl)
-        .Needs(Databases.UrlParses("no --database-url: no database is migrated first"));
+        .Needs(() => [Databases.UrlParses("no --database-url: no database is migrated first")]);
 
     private ITargetDefinition GitOpsAndArgoCd(ITargetDefinition target) => target
         .Group("deploy")
-        .Needs(DeploymentSettingsInRange)
+        .Needs(() => [DeploymentSettingsInRange])
         .Uses(() => GitOpsRepo).Uses(() => GitOpsToken)
         .Uses(() => ArgoCdServer).Uses(() => ArgoCdToken).Uses(() => ArgoCdUsername).Uses(() => ArgoCdPassword);
 

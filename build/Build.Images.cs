@@ -35,7 +35,7 @@ public sealed partial class Build
         .Description("Builds the application image from tested code; a pull request's image stays local.")
         .Group("images")
         .DependsOn(Test)
-        .Needs(Images.BuildNeeds)
+        .Needs(() => Images.BuildNeeds)
         // A pull request's image is tagged pr-<number>-<sha7>: GitHub's payload has the number, a laptop passes --pr-number.
         .Requires(() => PrNumber != null || Context.PullRequestNumber != null || Context.Event != DeliveryEvent.PullRequest)
         .Executes(async cancellation => await Images.BuildAsync(cancellation));
@@ -44,7 +44,7 @@ public sealed partial class Build
         .Description($"Pushes the image of {BranchKinds.Describe(CiRules.ImageBranches)} to the registry; never for a pull request.")
         .Group("images")
         .DependsOn(DockerImage)
-        .Needs(Images.PushNeeds)
+        .Needs(() => Images.PushNeeds)
         .Guard(() => Guards.PushImage(nameof(PushImage), Context))
         // Without a registry a laptop keeps the image local (a notice); GitHub Actions must push.
         .Requires(() => Registry != null || !HostEnvironment.IsGitHubActions)
@@ -56,7 +56,7 @@ public sealed partial class Build
         .Group("images")
         .Guard(() => Guards.CleanupFeatureImages(nameof(CleanupFeatureImages), Context))
         .Requires(() => Registry)
-        .Needs(Images.RegistryAnswers)
+        .Needs(() => [Images.RegistryAnswers])
         .Uses(() => RegistryUsername).Uses(() => RegistryPassword).Uses(() => GithubApiUrl)
         .Executes(async cancellation => await Images.CleanupAsync(DryRun, cancellation));
 }

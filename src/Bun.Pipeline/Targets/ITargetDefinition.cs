@@ -53,6 +53,12 @@ public interface ITargetDefinition
     ITargetDefinition Needs(params Need[] needs);
 
     /// <summary>
+    /// As <see cref="Needs(Need[])"/>, read only when the needs are checked or listed: then the build's services, context
+    /// and parameters are ready, which they are not when targets are declared (e.g. to generate the schema).
+    /// </summary>
+    ITargetDefinition Needs(Func<IEnumerable<Need>> needs);
+
+    /// <summary>
     /// A parameter the target reads without requiring it, e.g. <c>Uses(() => GitOpsToken)</c>; with the ones it requires,
     /// these are what generated workflows map into the steps that run the target (secrets included).
     /// </summary>

@@ -11,7 +11,7 @@ internal sealed partial class TargetDefinition(string name) : ITargetDefinition
     private readonly List<Requirement> _requirements = [];
     private readonly List<Guard> _guards = [];
     private readonly List<string> _uses = [];
-    private readonly List<Need> _needs = [];
+    private readonly List<Func<IEnumerable<Need>>> _needs = [];
     private readonly List<Func<CancellationToken, Task>> _bodies = [];
     private string? _description;
     private string? _group;
@@ -53,7 +53,8 @@ internal sealed partial class TargetDefinition(string name) : ITargetDefinition
     public ITargetDefinition Uses<T>(Func<T?> parameter, string? text = null) =>
         Set(() => _uses.Add(MemberOf(text) ?? throw new InvalidOperationException($"Target {name}: Uses(...) takes a parameter, e.g. Uses(() => Token); got '{text}'.")));
 
-    public ITargetDefinition Needs(params Need[] needs) => Set(() => _needs.AddRange(needs));
+    public ITargetDefinition Needs(params Need[] needs) => Needs(() => needs);
+    public ITargetDefinition Needs(Func<IEnumerable<Need>> needs) => Set(() => _needs.Add(needs));
     public ITargetDefinition Guard(Func<string?> violation) => Set(() => _guards.Add(new Guard(violation)));
     public ITargetDefinition ProceedAfterFailure() => Set(() => _proceed = true);
     public ITargetDefinition AssuredAfterFailure() => Set(() => _assured = true);
@@ -79,7 +80,7 @@ internal sealed partial class TargetDefinition(string name) : ITargetDefinition
             DynamicConditions = _dynamic.ToArray(),
             Requirements = _requirements.ToArray(),
             Guards = _guards.ToArray(),
-            Needs = _needs.ToArray(),
+            Needs = new DeferredList<Need>(() => _needs.SelectMany(needs => needs()).ToList()),
             Group = _group,
             Uses = _requirements.Select(requirement => requirement.Member).OfType<string>().Concat(_uses).Distinct().ToArray(),
             ProceedAfterFailure = _proceed,
