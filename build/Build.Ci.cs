@@ -15,8 +15,8 @@ public sealed partial class Build
         .DependsOn(Compile, Test).When(() => Context.CompilesAndTests)
         .DependsOn(DockerImage).When(() => Context.BuildsImage)
         .DependsOn(PushImage).When(() => Context.PushesImage)
-        .DependsOn(DeployDev).When(() => Context.DeploysAutomatically(Environments.Dev))
-        .DependsOn(DeployTest).When(() => Context.DeploysAutomatically(Environments.Test))
-        .DependsOn(DeployStage).When(() => Context.DeploysAutomatically(Environments.Stage))
+        .DependsOn(DeployDev).When(Environments.Dev.AutomaticRule, () => Context.DeploysAutomatically(Environments.Dev))
+        .DependsOn(DeployTest).When(Environments.Test.AutomaticRule, () => Context.DeploysAutomatically(Environments.Test))
+        .DependsOn(DeployStage).When(Environments.Stage.AutomaticRule, () => Context.DeploysAutomatically(Environments.Stage))
         .DependsOn(CleanupFeatureImages).When(() => Context.IsMergedFeatureOrFix);
 }

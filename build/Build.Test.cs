@@ -23,7 +23,7 @@ public sealed partial class Build
             List<string> arguments =
             [
                 "test", Solution, "--no-build", "--configuration", Configuration.ToString(), "--nologo",
-                "--results-directory", results, "--logger", "trx", "--logger", "console;verbosity=normal",
+                "--results-directory", results, "--logger", "trx", "--logger", $"console;verbosity={TestRun.ConsoleVerbosity(Verbosity)}",
             ];
             if (TestFilter is not null)
                 arguments.AddRange(["--filter", $"FullyQualifiedName~{TestFilter}"]);

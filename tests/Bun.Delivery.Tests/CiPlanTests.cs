@@ -132,7 +132,7 @@ public sealed class CiPlanTests
         run.ExitCode.ShouldBe(0, run.All);
         run.Out.ShouldContain("Context: push of feature/login");
         run.Out.ShouldContain("+ PushImage: Context.PushesImage is true");
-        run.Out.ShouldContain("- DeployStage: Context.DeploysAutomatically(Environments.Stage) is false");
+        run.Out.ShouldContain("- DeployStage: a push to release/* deploys to stage is false");
     }
 
     public static TheoryData<Host> BothHosts() => new(Hosts.Both);
