@@ -164,8 +164,8 @@ public sealed class ImageTargets(DeliveryContext context, BuildServices services
     /// <summary>What DockerImage needs before anything runs: an engine, and the base image in it or pullable.</summary>
     public Need[] BuildNeeds => [DockerNeeds.Engine(DockerHost), DockerNeeds.BaseImage(DockerHost, BaseImage, BaseImageRemedy(BaseImage))];
 
-    /// <summary>What PushImage needs: an engine, and the registry answering when one is configured.</summary>
-    public Need[] PushNeeds => [DockerNeeds.Engine(DockerHost), RegistryAnswers];
+    /// <summary>What PushImage needs: with a registry, an engine to push from and the registry answering; without one, nothing is pushed.</summary>
+    public Need[] PushNeeds => string.IsNullOrWhiteSpace(settings.Registry) ? [RegistryAnswers] : [DockerNeeds.Engine(DockerHost), RegistryAnswers];
 
     /// <summary>The configured registry answers /v2/ (CleanupFeatureImages, PushImage).</summary>
     public Need RegistryAnswers => RegistryNeeds.Answers(settings.Registry, settings.Credentials,
