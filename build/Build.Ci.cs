@@ -11,11 +11,12 @@ public sealed partial class Build
 {
     public Target Ci => _ => _
         .Description("Runs what the delivery rules give for this branch and event (docs/delivery.md).")
+        .Group("build")
         .DependsOn(Compile, Test).When(() => Context.CompilesAndTests)
         .DependsOn(DockerImage).When(() => Context.BuildsImage)
         .DependsOn(PushImage).When(() => Context.PushesImage)
-        .DependsOn(DeployDev).When(() => Context.DeploysAutomatically(Environments.Dev))
-        .DependsOn(DeployTest).When(() => Context.DeploysAutomatically(Environments.Test))
-        .DependsOn(DeployStage).When(() => Context.DeploysAutomatically(Environments.Stage))
+        .DependsOn(DeployDev).When(Environments.Dev.AutomaticRule, () => Context.DeploysAutomatically(Environments.Dev))
+        .DependsOn(DeployTest).When(Environments.Test.AutomaticRule, () => Context.DeploysAutomatically(Environments.Test))
+        .DependsOn(DeployStage).When(Environments.Stage.AutomaticRule, () => Context.DeploysAutomatically(Environments.Stage))
         .DependsOn(CleanupFeatureImages).When(() => Context.IsMergedFeatureOrFix);
 }

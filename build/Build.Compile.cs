@@ -10,6 +10,7 @@ public sealed partial class Build
 
     public Target Compile => _ => _
         .Description("Builds Bun.sln.")
+        .Group("build")
         .Executes(async cancellation => await Processes.RunAsync("dotnet",
             ["build", Solution, "--configuration", Configuration.ToString(), "--nologo", "-clp:NoSummary"], cancellation));
 }

@@ -24,14 +24,18 @@ public sealed partial class Build
 
     public Target MigrateDatabase => _ => _
         .Description("Runs forward-only migrations (db/migrations) on the database of --environment; --dry-run lists them.")
+        .Group("database")
         .Requires(() => Environment)
         .Requires(() => DatabaseUrl)
+        .Needs(() => [Databases.UrlParses("no --database-url")])
         .Guard(() => Guards.MigrateDatabase(nameof(MigrateDatabase), SelectedEnvironment, Context, EnvironmentTable))
         .Executes(async cancellation => await Databases.MigrateAsync(DatabaseEnvironment, DryRun, cancellation));
 
     public Target ResetDummyDatabase => _ => _
         .Description($"Drops, recreates, migrates and seeds the dummy database of --environment ({Environments.Describe(EnvironmentTable.WithDummyDatabase)}; default local).")
+        .Group("database")
         .Requires(() => DatabaseUrl)
+        .Needs(() => [Databases.UrlParses("no --database-url"), DatabaseActions.RowsInRange(Rows)])
         .Guard(() => Guards.ResetDummyDatabase(nameof(ResetDummyDatabase), DatabaseEnvironment, Context, EnvironmentTable)
                      ?? DatabaseActions.ResetRefusal(DatabaseEnvironment, Database))
         .Executes(async cancellation => await Databases.ResetDummyAsync(DatabaseEnvironment, Rows, cancellation));

@@ -57,6 +57,8 @@ public sealed partial class Build
         .Executes(cancellation => Deployments.VerifyAsync(SelectedEnvironment!, cancellation));
 
     public Target History => _ => _
+        .Group("deploy")
+        .Needs(() => [DeploymentSettingsInRange])
         .Description($"Lists the deployments of --environment ({Environments.Describe(EnvironmentTable.Deployed)}), newest first, from the GitOps history; --json for tools.")
         .Requires(() => Environment)
         .Guard(() => Guards.History(nameof(History), SelectedEnvironment, EnvironmentTable))
@@ -76,9 +78,13 @@ public sealed partial class Build
         : Deployments.DeployImageAsync(environment, Context, Image, cancellation);
 
     // What a deployment reads (Build.GitOps.cs): the image, where GitOps and Argo CD are, and the database it migrates first.
-    private ITargetDefinition Deploying(ITargetDefinition target) => GitOpsAndArgoCd(target).Uses(() => Image).Uses(() => DatabaseUrl);
+    private ITargetDefinition Deploying(ITargetDefinition target) => GitOpsAndArgoCd(target)
+        .Uses(() => Image).Uses(() => DatabaseUrl)
+        .Needs(() => [Databases.UrlParses("no --database-url: no database is migrated first")]);
 
     private ITargetDefinition GitOpsAndArgoCd(ITargetDefinition target) => target
+        .Group("deploy")
+        .Needs(() => [DeploymentSettingsInRange])
         .Uses(() => GitOpsRepo).Uses(() => GitOpsToken)
         .Uses(() => ArgoCdServer).Uses(() => ArgoCdToken).Uses(() => ArgoCdUsername).Uses(() => ArgoCdPassword);
 

@@ -1,5 +1,6 @@
 using Bun.Delivery.Orchestration.Deployments;
 using Bun.Pipeline.Parameters;
+using Bun.Pipeline.Targets;
 
 namespace Bun.Build;
 
@@ -35,8 +36,11 @@ public sealed partial class Build
     [Parameter("How long a deployment may take to be verified, settle window included, in minutes.")]
     public double DeployTimeoutMinutes { get; set; } = 10;
 
-    private DeploymentActions Deployments => new(
-        new DeploymentParameters(GitOpsRepo, GitOpsToken, ArgoCdServer, ArgoCdToken, ArgoCdUsername, ArgoCdPassword, ArgoCdPollSeconds, SettleSeconds, DeployTimeoutMinutes)
-            .Settings(RootDirectory, Databases.BeforeDeploy),
-        Log);
+    private DeploymentParameters DeploymentParameters =>
+        new(GitOpsRepo, GitOpsToken, ArgoCdServer, ArgoCdToken, ArgoCdUsername, ArgoCdPassword, ArgoCdPollSeconds, SettleSeconds, DeployTimeoutMinutes);
+
+    private DeploymentActions Deployments => new(DeploymentParameters.Settings(RootDirectory, Databases.BeforeDeploy), Log);
+
+    // Checked before anything runs: --settle-seconds -1 is refused before the image is built, not when the deploy starts.
+    private Need DeploymentSettingsInRange => DeploymentParameters.InRange(RootDirectory);
 }

@@ -33,14 +33,18 @@ public sealed partial class Build
 
     public Target DockerImage => _ => _
         .Description("Builds the application image from tested code; a pull request's image stays local.")
+        .Group("images")
         .DependsOn(Test)
+        .Needs(() => Images.BuildNeeds)
         // A pull request's image is tagged pr-<number>-<sha7>: GitHub's payload has the number, a laptop passes --pr-number.
         .Requires(() => PrNumber != null || Context.PullRequestNumber != null || Context.Event != DeliveryEvent.PullRequest)
         .Executes(async cancellation => await Images.BuildAsync(cancellation));
 
     public Target PushImage => _ => _
         .Description($"Pushes the image of {BranchKinds.Describe(CiRules.ImageBranches)} to the registry; never for a pull request.")
+        .Group("images")
         .DependsOn(DockerImage)
+        .Needs(() => Images.PushNeeds)
         .Guard(() => Guards.PushImage(nameof(PushImage), Context))
         // Without a registry a laptop keeps the image local (a notice); GitHub Actions must push.
         .Requires(() => Registry != null || !HostEnvironment.IsGitHubActions)
@@ -49,8 +53,10 @@ public sealed partial class Build
 
     public Target CleanupFeatureImages => _ => _
         .Description("Deletes a merged feature/* or fix/* branch's image tags from the registry (on ghcr.io, its package versions); --dry-run lists them.")
+        .Group("images")
         .Guard(() => Guards.CleanupFeatureImages(nameof(CleanupFeatureImages), Context))
         .Requires(() => Registry)
+        .Needs(() => [Images.RegistryAnswers])
         .Uses(() => RegistryUsername).Uses(() => RegistryPassword).Uses(() => GithubApiUrl)
         .Executes(async cancellation => await Images.CleanupAsync(DryRun, cancellation));
 }

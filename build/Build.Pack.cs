@@ -16,6 +16,7 @@ public sealed partial class Build
 
     public Target Pack => _ => _
         .Description("Packs Bun.Pipeline, Bun.Delivery and the Bun.Templates template, versioned by the git tag vX.Y.Z (MinVer), into --output.")
+        .Group("build")
         .Executes(async cancellation =>
         {
             var output = Output ?? RootDirectory / ".nuke" / "temp" / "packages";

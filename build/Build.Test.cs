@@ -13,6 +13,7 @@ public sealed partial class Build
 
     public Target Test => _ => _
         .Description("Runs every test project; TRX results under --test-results.")
+        .Group("build")
         .DependsOn(Compile)
         .Executes(async cancellation =>
         {
@@ -22,7 +23,7 @@ public sealed partial class Build
             List<string> arguments =
             [
                 "test", Solution, "--no-build", "--configuration", Configuration.ToString(), "--nologo",
-                "--results-directory", results, "--logger", "trx", "--logger", "console;verbosity=normal",
+                "--results-directory", results, "--logger", "trx", "--logger", $"console;verbosity={TestRun.ConsoleVerbosity(Verbosity)}",
             ];
             if (TestFilter is not null)
                 arguments.AddRange(["--filter", $"FullyQualifiedName~{TestFilter}"]);

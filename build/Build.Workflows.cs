@@ -18,6 +18,7 @@ public sealed partial class Build
 
     public Target GenerateWorkflows => _ => _
         .Description("Writes .github/workflows/*.yml, build/Properties/launchSettings.json and .nuke/build.schema.json from the build class.")
+        .Group("workflows")
         .Executes(() =>
         {
             var changed = GeneratedFiles.Write(RootDirectory, Generated());

@@ -13,6 +13,17 @@ namespace Bun.Build;
 /// </summary>
 public static class TestRun
 {
+    /// <summary>
+    /// What dotnet test prints for <c>--verbosity</c>: by default failures and each project's summary (minimal), not a
+    /// "Passed" line per test; every test with verbose; with quiet only what fails.
+    /// </summary>
+    public static string ConsoleVerbosity(Verbosity verbosity) => verbosity switch
+    {
+        Verbosity.Quiet => "quiet",
+        Verbosity.Verbose => "normal",
+        _ => "minimal",
+    };
+
     public static async Task RunAsync(Func<Task> dotnetTest, AbsolutePath results, BuildOutput log)
     {
         try

@@ -56,5 +56,15 @@ public abstract class DeliveryBuild : Pipeline.Build
     /// <summary>This build's environments table: Bun's own (<see cref="Environments.Table"/>) unless overridden. A table that contradicts itself fails the build before anything runs.</summary>
     protected virtual EnvironmentTable DefineEnvironments() => Environments.Table;
 
+    /// <summary>The <c>--help</c> groups of a delivery build, in the order a delivery runs.</summary>
+    protected override IReadOnlyList<string> GroupOrder => ["build", "images", "deploy", "database", "workflows"];
+
+    /// <summary><c>--environment</c> takes a name from the environments table.</summary>
+    protected override IReadOnlyList<string>? ValuesOf(ParameterDescriptor parameter) =>
+        parameter.MemberName == nameof(Environment) ? EnvironmentTable.All.Select(environment => environment.Name).ToList() : null;
+
+    /// <summary>What people type for a target of the delivery model (docs/delivery.md): DeployProd → PromoteProd.</summary>
+    protected override IReadOnlyDictionary<string, string> TargetSynonyms => Synonyms.Targets;
+
     protected override Task<JsonObject> DescribeContextAsync(CancellationToken cancellation) => Task.FromResult(Context.Describe());
 }

@@ -23,6 +23,9 @@ public abstract class Build
     public AbsolutePath RootDirectory => Services.Root;
     public BuildEnvironment HostEnvironment => Services.Environment;
 
+    /// <summary><c>--verbosity</c>: how much the build prints; a target passes it on to the tools it runs.</summary>
+    public Verbosity Verbosity => Log.Verbosity;
+
     /// <summary>
     /// <c>--json</c> was given. Without <c>--plan</c> it asks a target for its result as JSON: the target writes it with
     /// <see cref="WriteJson"/>, the only thing on stdout, while everything else the build prints goes to stderr.
@@ -43,6 +46,15 @@ public abstract class Build
 
     /// <summary>Runs after parameters are set and before targets are read: derive context from parameters here.</summary>
     protected internal virtual Task InitializeAsync(CancellationToken cancellation) => Task.CompletedTask;
+
+    /// <summary>The values a text parameter takes, listed by <c>--help</c> (e.g. <c>--environment</c>'s, from a table); null: any text.</summary>
+    protected internal virtual IReadOnlyList<string>? ValuesOf(ParameterDescriptor parameter) => null;
+
+    /// <summary>The order <c>--help</c> lists target groups in; groups not named here follow in the order they are first declared.</summary>
+    protected internal virtual IReadOnlyList<string> GroupOrder => [];
+
+    /// <summary>Words people type for a target, mapped to the one meant (DeployProd → PromoteProd): the suggestion for an unknown target.</summary>
+    protected internal virtual IReadOnlyDictionary<string, string> TargetSynonyms => new Dictionary<string, string>();
 
     /// <summary>The <c>context</c> object of <c>--plan --json</c>.</summary>
     protected internal virtual async Task<JsonObject> DescribeContextAsync(CancellationToken cancellation)

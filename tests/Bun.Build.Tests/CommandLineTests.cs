@@ -37,6 +37,26 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task With_no_Docker_engine_the_image_build_stops_in_its_first_seconds_naming_what_to_start()
+    {
+        var run = await BuildProcess.RunAsync(["DockerImage"], new Dictionary<string, string> { ["DOCKER_HOST"] = $"unix:///tmp/bun-no-engine-{Guid.NewGuid():N}.sock" });
+
+        run.ExitCode.ShouldBe(2, run.All);
+        run.Error.ShouldContain("error: DockerImage needs a Docker engine: No Docker Engine answered at unix:///tmp/bun-no-engine-");
+        run.Error.ShouldContain("Start the engine");
+        run.All.ShouldNotContain("▶ Compile");
+    }
+
+    [Fact]
+    public async Task Version_prints_the_engine_version()
+    {
+        var run = await BuildProcess.RunAsync(["--version"]);
+
+        run.ExitCode.ShouldBe(0, run.All);
+        run.Out.ShouldStartWith("Bun.Pipeline ");
+    }
+
+    [Fact]
     public async Task Plan_with_skip_shows_the_skipped_target_and_why()
     {
         var run = await BuildProcess.RunAsync(["Test", "--plan", "--skip", "Compile"]);

@@ -18,6 +18,13 @@ public sealed class TestRunTests : IDisposable
 
     private AbsolutePath Results => AbsolutePath.From(_results.Path);
 
+    [Theory]
+    [InlineData(Verbosity.Quiet, "quiet")]
+    [InlineData(Verbosity.Normal, "minimal")]
+    [InlineData(Verbosity.Verbose, "normal")]
+    public void By_default_dotnet_test_prints_failures_and_summaries_not_a_line_per_passed_test(Verbosity verbosity, string console) =>
+        TestRun.ConsoleVerbosity(verbosity).ShouldBe(console);
+
     [Fact]
     public async Task A_failed_dotnet_test_stays_the_failure_even_when_no_result_was_written()
     {

@@ -63,7 +63,7 @@ public sealed class CiPlanTests
         laptop.Context.GetProperty("host").GetString().ShouldBe("local");
         gitHub.Context.GetProperty("host").GetString().ShouldBe("github-actions");
         WithoutHost(laptop).ShouldBe(WithoutHost(gitHub));
-        laptop.Plan.GetProperty("targets").GetRawText().ShouldBe(gitHub.Plan.GetProperty("targets").GetRawText());
+        TargetsWithoutNeedDetails(laptop).ShouldBe(TargetsWithoutNeedDetails(gitHub));
     }
 
     [Theory]
@@ -132,10 +132,23 @@ public sealed class CiPlanTests
         run.ExitCode.ShouldBe(0, run.All);
         run.Out.ShouldContain("Context: push of feature/login");
         run.Out.ShouldContain("+ PushImage: Context.PushesImage is true");
-        run.Out.ShouldContain("- DeployStage: Context.DeploysAutomatically(Environments.Stage) is false");
+        run.Out.ShouldContain("- DeployStage: a push to release/* deploys to stage is false");
     }
 
     public static TheoryData<Host> BothHosts() => new(Hosts.Both);
+
+    // What a need found depends on the machine (is an engine running here?) and says so; which needs are listed does not.
+    private static string TargetsWithoutNeedDetails(BuildRun run)
+    {
+        var targets = JsonNode.Parse(run.Plan.GetProperty("targets").GetRawText())!.AsArray();
+        foreach (var need in targets.SelectMany(target => target!["needs"]!.AsArray()))
+        {
+            need!.AsObject().Remove("state");
+            need.AsObject().Remove("detail");
+        }
+
+        return targets.ToJsonString();
+    }
 
     private static string WithoutHost(BuildRun run)
     {

@@ -1,9 +1,11 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
 using Bun.Pipeline.Execution;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Output;
 using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Planning;
+using Bun.Pipeline.Prerequisites;
 using Bun.Pipeline.Processes;
 using Bun.Pipeline.Targets;
 
@@ -40,10 +42,16 @@ public static class BuildRunner
             foreach (var password in arguments.SelectMany(UrlCredentials.In))
                 errorOutput.RegisterSecret(password);
             var commandLine = CommandLine.Parse(arguments, environment.Cores);
+            if (commandLine.Options.Version)
+            {
+                await environment.Out.WriteLineAsync($"Bun.Pipeline {EngineVersion}");
+                return ExitCodes.Succeeded;
+            }
+
             // --json keeps stdout for one JSON document: the plan with --plan, otherwise a target's result (Build.WriteJson).
             var jsonOnStdout = commandLine.Options.Json;
-            var output = new BuildOutput(jsonOnStdout ? environment.Error : environment.Out, OutputStyle.Detect(environment.Variables, environment.IsTerminal), masker);
-            var root = FindRoot(environment.WorkingDirectory);
+            var output = new BuildOutput(jsonOnStdout ? environment.Error : environment.Out, OutputStyle.Detect(environment.Variables, environment.IsTerminal), masker, commandLine.Options.Verbosity);
+            var root = commandLine.Options.Root is { } givenRoot ? GivenRoot(givenRoot, environment.WorkingDirectory) : FindRoot(environment.WorkingDirectory);
             var processes = new ProcessRunner(output);
             build.Attach(new BuildServices(output, processes, root, environment, jsonOnStdout));
 
@@ -58,28 +66,35 @@ public static class BuildRunner
             var defaultName = targets.NameOf(defaultTarget);
             if (commandLine.Options.Help)
             {
-                HelpWriter.Write(output, specs, defaultName, parameters);
+                HelpWriter.Write(output, specs, defaultName, parameters, build.ValuesOf, build.GroupOrder);
                 return ExitCodes.Succeeded;
             }
 
+            var resume = ContinueState.For(root, arguments);
+            var resumed = commandLine.Options.Continue ? resume.Succeeded() : [];
             var invoked = commandLine.Targets.Count > 0 ? commandLine.Targets : [defaultName];
-            var plan = Planner.Create(TargetGraph.Build(specs), new PlanRequest(
-                invoked, commandLine.Options.Skip, commandLine.Options.Skip is { Count: 0 }));
+            var plan = Planner.Create(TargetGraph.Build(specs), new PlanRequest(invoked, commandLine.Options.Skip, commandLine.Options.Skip is { Count: 0 })
+            {
+                Succeeded = resumed,
+                Synonyms = build.TargetSynonyms,
+            });
             CheckGuards(plan);
+            var prerequisites = await PrerequisiteCheck.CheckAsync(plan, descriptors, PrerequisiteCheck.DefaultTimeout, cancellation);
 
             if (commandLine.Options.Plan)
             {
                 if (commandLine.Options.Json)
-                    await environment.Out.WriteLineAsync(PlanWriter.Json(plan, await build.DescribeContextAsync(cancellation), masker));
+                    await environment.Out.WriteLineAsync(PlanWriter.Json(plan, prerequisites, await build.DescribeContextAsync(cancellation), masker));
                 else
-                    PlanWriter.WriteText(output, plan);
+                    PlanWriter.WriteText(output, plan, prerequisites);
                 PlanSummary.WriteForGitHub(plan, environment, masker);
                 return ExitCodes.Succeeded;
             }
 
-            CheckRequirements(plan, descriptors);
+            prerequisites.ThrowIfUnmet();
             SchemaWriter.Update(root, specs, descriptors);
             var report = await new Executor(output, new ExecutionOptions(commandLine.Options.MaxParallel)).RunAsync(plan, cancellation);
+            resume.Record(report, resumed);
             SummaryWriter.Write(output, report, plan, environment);
             return report.Cancelled ? ExitCodes.Cancelled : report.Succeeded ? ExitCodes.Succeeded : ExitCodes.Failed;
         }
@@ -98,6 +113,18 @@ public static class BuildRunner
             errorOutput.Error("error: the build was cancelled before it started its targets.");
             return ExitCodes.Cancelled;
         }
+    }
+
+    private static string EngineVersion =>
+        typeof(BuildRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(BuildRunner).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    private static AbsolutePath GivenRoot(string root, string workingDirectory)
+    {
+        var path = AbsolutePath.From(root, workingDirectory);
+        return Directory.Exists(path / ".nuke")
+            ? path
+            : throw BuildFailure.BadInput($"--root {root}: {path} has no .nuke folder; give the repository's root (the folder that holds .nuke).");
     }
 
     private static AbsolutePath FindRoot(string workingDirectory)
@@ -120,18 +147,5 @@ public static class BuildRunner
         var violation = plan.Running.OrderByDescending(target => target.Invoked).SelectMany(target => target.Spec.Guards).Select(guard => guard.Violation()).FirstOrDefault(message => message is not null);
         if (violation is not null)
             throw new BuildFailure(violation);
-    }
-
-    private static void CheckRequirements(Plan plan, IReadOnlyList<ParameterDescriptor> parameters)
-    {
-        var missing = plan.Running
-            .SelectMany(target => target.Spec.Requirements.Where(requirement => !requirement.IsMet()).Select(requirement => (target.Name, requirement)))
-            .Select(pair => parameters.FirstOrDefault(parameter => parameter.MemberName == pair.requirement.Member) is { } parameter
-                ? $"{pair.Name} needs --{parameter.Name} (or {parameter.EnvironmentName})"
-                : $"{pair.Name} needs {pair.requirement.Text}")
-            .Distinct()
-            .ToList();
-        if (missing.Count > 0)
-            throw BuildFailure.BadInput(string.Join("; ", missing) + ".");
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bun.Pipeline.Failures;
+using Bun.Pipeline.Output;
 
 namespace Bun.Pipeline.Cli;
 
@@ -12,6 +13,10 @@ internal sealed record EngineOptions
     public IReadOnlyList<string>? Skip { get; init; }
     public int MaxParallel { get; init; } = 1;
     public IReadOnlyList<string> Profiles { get; init; } = [];
+    public bool Continue { get; init; }
+    public bool Version { get; init; }
+    public string? Root { get; init; }
+    public Verbosity Verbosity { get; init; } = Verbosity.Normal;
 }
 
 /// <summary><c>[targets…] [--option values…]</c>: names before the first option are targets; each option takes the words after it.</summary>
@@ -25,7 +30,12 @@ internal sealed record CommandLine(IReadOnlyList<string> Targets, IReadOnlyDicti
         ("skip", "Skips the named targets, or with no names every target that was not invoked."),
         ("parallel", "Runs independent targets at the same time."),
         ("max-parallel", "With --parallel: how many at once (default: the number of cores)."),
-        ("profile", "Adds .nuke/parameters.<name>.json files; later ones win."),
+        ("profile", "Adds .nuke/parameters.<name>.json files; later ones win (--profile local: .nuke/parameters.local.json, git-ignored)."),
+        ("target", "The targets to run, as an option: --target Compile Test is ./build.sh Compile Test."),
+        ("continue", "Resumes the last failed run of the same command line: targets that succeeded then are skipped."),
+        ("root", "The repository root (default: the nearest folder above with a .nuke folder)."),
+        ("verbosity", "quiet (warnings and errors), normal (default) or verbose (every line tools print)."),
+        ("version", "Prints the engine's version."),
     ];
 
     public static CommandLine Parse(IReadOnlyList<string> arguments, int cores)
@@ -61,6 +71,11 @@ internal sealed record CommandLine(IReadOnlyList<string> Targets, IReadOnlyDicti
                 case "parallel": parallel = Flag(name, values); break;
                 case "skip": engine = engine with { Skip = [.. engine.Skip ?? [], .. values] }; break;
                 case "profile": engine = engine with { Profiles = [.. engine.Profiles, .. values] }; break;
+                case "target": targets.AddRange(values.Count > 0 ? values : throw BuildFailure.BadInput("--target needs at least one target name: --target Compile Test.")); break;
+                case "continue": engine = engine with { Continue = Flag(name, values) }; break;
+                case "version": engine = engine with { Version = Flag(name, values) }; break;
+                case "root": engine = engine with { Root = values is [var root] ? root : throw BuildFailure.BadInput($"--root takes one folder, got '{string.Join(" ", values)}'.") }; break;
+                case "verbosity": engine = engine with { Verbosity = VerbosityOf(values) }; break;
                 case "max-parallel": maxParallel = Count(name, values); break;
                 default:
                     if (!parameters.TryAdd(name, values))
@@ -73,6 +88,15 @@ internal sealed record CommandLine(IReadOnlyList<string> Targets, IReadOnlyDicti
             throw BuildFailure.BadInput("--max-parallel needs --parallel.");
         return new CommandLine(targets, parameters, engine with { MaxParallel = parallel ? maxParallel ?? cores : 1 });
     }
+
+    private static Verbosity VerbosityOf(List<string> values) =>
+        values switch
+        {
+            ["quiet"] => Verbosity.Quiet,
+            ["normal"] => Verbosity.Normal,
+            ["verbose"] => Verbosity.Verbose,
+            _ => throw BuildFailure.BadInput($"--verbosity takes quiet, normal or verbose, got '{string.Join(" ", values)}'."),
+        };
 
     private static bool Flag(string name, List<string> values) => values.Count == 0
         ? true

@@ -6,19 +6,27 @@ namespace Bun.Pipeline.Output;
 /// The one writer for everything a build prints. It masks secrets, colours only where allowed, emits GitHub Actions
 /// workflow commands, and keeps each target's output together when targets run in parallel.
 /// </summary>
-public sealed class BuildOutput(TextWriter writer, OutputStyle style, SecretMasker secrets)
+public sealed class BuildOutput(TextWriter writer, OutputStyle style, SecretMasker secrets, Verbosity verbosity = Verbosity.Normal)
 {
     private readonly object _gate = new();
     private readonly AsyncLocal<TargetScope?> _scope = new();
 
     public OutputStyle Style => style;
     public SecretMasker Secrets => secrets;
+    public Verbosity Verbosity => verbosity;
 
     public void Info(string text) => Write(text, Tone.Plain);
     public void Dim(string text) => Write(text, Tone.Dim);
     public void Heading(string text) => Write(text, Tone.Heading);
     public void Success(string text) => Write(text, Tone.Success);
     public void Warning(string text) => Write(text, Tone.Warning);
+
+    /// <summary>Detail for <c>--verbosity verbose</c> only.</summary>
+    public void Verbose(string text)
+    {
+        if (verbosity == Verbosity.Verbose)
+            Write(text, Tone.Dim);
+    }
 
     /// <summary>A notice a person should not miss, e.g. a step skipped because nothing is configured.</summary>
     public void Notice(string text) => Write(style.GitHubActions ? $"::notice::{CommandData(text)}" : $"notice: {text}", Tone.Warning);
@@ -49,8 +57,11 @@ public sealed class BuildOutput(TextWriter writer, OutputStyle style, SecretMask
         }
     }
 
+    /// <summary>Writes one message, masked; <c>--verbosity quiet</c> keeps only warnings, notices and errors.</summary>
     public void Write(string text, Tone tone)
     {
+        if (verbosity == Verbosity.Quiet && tone is not (Tone.Warning or Tone.Error))
+            return;
         var masked = secrets.Apply(text);
         var scope = _scope.Value;
         if (scope?.Buffer is { } buffer)

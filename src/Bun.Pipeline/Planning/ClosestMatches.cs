@@ -1,11 +1,12 @@
 namespace Bun.Pipeline.Planning;
 
-/// <summary>"Did you mean" suggestions for mistyped target and parameter names.</summary>
+/// <summary>"Did you mean" suggestions for mistyped target and parameter names, and for synonyms (production → prod).</summary>
 public static class ClosestMatches
 {
-    public static string Suggest(string given, IEnumerable<string> known, string prefix = "")
+    public static string Suggest(string given, IEnumerable<string> known, string prefix = "", IReadOnlyDictionary<string, string>? synonyms = null)
     {
-        var matches = Find(given, known).Select(name => prefix + name).ToList();
+        var meant = synonyms?.FirstOrDefault(pair => string.Equals(pair.Key, given, StringComparison.OrdinalIgnoreCase)).Value;
+        var matches = (meant is null ? Find(given, known) : [meant]).Select(name => prefix + name).ToList();
         return matches.Count == 0 ? "" : $" Did you mean {string.Join(" or ", matches)}?";
     }
 

@@ -30,5 +30,13 @@ public sealed record Plan(IReadOnlyList<PlannedTarget> Targets)
     public IEnumerable<PlannedTarget> Running => Targets.Where(target => target.Decision == Decision.Run);
 }
 
-/// <summary>What the user asked for. An empty <see cref="Skip"/> list with <see cref="SkipAllButInvoked"/> mirrors a bare <c>--skip</c>.</summary>
-public sealed record PlanRequest(IReadOnlyList<string> Invoked, IReadOnlyList<string>? Skip = null, bool SkipAllButInvoked = false);
+/// <summary>
+/// What the user asked for. An empty <see cref="Skip"/> list with <see cref="SkipAllButInvoked"/> mirrors a bare <c>--skip</c>.
+/// <see cref="Succeeded"/> are the targets that succeeded in the failed run <c>--continue</c> resumes; they are skipped.
+/// <see cref="Synonyms"/> map words people type to the target meant, for suggestions (DeployProd → PromoteProd).
+/// </summary>
+public sealed record PlanRequest(IReadOnlyList<string> Invoked, IReadOnlyList<string>? Skip = null, bool SkipAllButInvoked = false)
+{
+    public IReadOnlyCollection<string> Succeeded { get; init; } = [];
+    public IReadOnlyDictionary<string, string>? Synonyms { get; init; }
+}

@@ -11,7 +11,7 @@ public static class Planner
 {
     public static Plan Create(TargetGraph graph, PlanRequest request)
     {
-        var invoked = request.Invoked.Select(name => Resolve(graph, name)).Distinct().ToList();
+        var invoked = request.Invoked.Select(name => Resolve(graph, name, request.Synonyms)).Distinct().ToList();
         var state = new PlanState(graph.Nodes.Count);
         Schedule(state, invoked);
         SkipByRequest(graph, request, invoked, state);
@@ -29,9 +29,9 @@ public static class Planner
             isInvoked.Contains(node))).ToList());
     }
 
-    private static TargetNode Resolve(TargetGraph graph, string name) =>
+    private static TargetNode Resolve(TargetGraph graph, string name, IReadOnlyDictionary<string, string>? synonyms = null) =>
         graph.Find(name) ?? throw BuildFailure.BadInput(
-            $"Unknown target '{name}'.{ClosestMatches.Suggest(name, graph.Nodes.Select(node => node.Name))}");
+            $"Unknown target '{name}'.{ClosestMatches.Suggest(name, graph.Nodes.Select(node => node.Name), synonyms: synonyms)}");
 
     /// <summary>What the planner knows of each target, by declaration index; null dependencies mean "not scheduled".</summary>
     private sealed class PlanState(int size)
@@ -105,11 +105,13 @@ public static class Planner
     {
         var skipped = (request.Skip ?? []).Select(name => Resolve(graph, name)).ToHashSet();
         var isInvoked = invoked.ToHashSet();
+        var succeeded = request.Succeeded.ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var node in state.Scheduled)
         {
             var failing = node.Spec.StaticConditions.FirstOrDefault(condition => !condition.Evaluate());
             state.Skip[node.Index] = failing is not null ? $"condition is false: {failing.Text}"
                 : skipped.Contains(node) ? "skipped by --skip"
+                : succeeded.Contains(node.Name) ? "succeeded in the failed run that --continue resumes"
                 : request.SkipAllButInvoked && !isInvoked.Contains(node) ? "skipped by --skip (only invoked targets run)"
                 : null;
         }

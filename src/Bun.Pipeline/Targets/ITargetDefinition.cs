@@ -7,6 +7,9 @@ public interface ITargetDefinition
 {
     ITargetDefinition Description(string text);
 
+    /// <summary>The heading <c>--help</c> lists the target under (build, images, deploy, …); groups keep the order they are first declared in.</summary>
+    ITargetDefinition Group(string name);
+
     /// <summary>Execution edge: the targets run first, and are pulled into the plan.</summary>
     ITargetDefinition DependsOn(params Target[] targets);
 
@@ -28,6 +31,9 @@ public interface ITargetDefinition
     /// <summary>Makes the edges declared by the previous call conditional on the delivery context.</summary>
     ITargetDefinition When(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null);
 
+    /// <summary>As <see cref="When(Func{bool}, string?)"/>, quoted as the rule's <paramref name="name"/> instead of its source text.</summary>
+    ITargetDefinition When(string name, Func<bool> condition);
+
     /// <summary>Evaluated once for the whole plan; a false condition skips the target and the dependencies only it needed.</summary>
     ITargetDefinition OnlyWhenStatic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null);
 
@@ -39,6 +45,18 @@ public interface ITargetDefinition
 
     /// <summary>A predicate that must hold before anything runs.</summary>
     ITargetDefinition Requires(Func<bool> predicate, [CallerArgumentExpression(nameof(predicate))] string? text = null);
+
+    /// <summary>
+    /// What the target needs from the outside world (a Docker engine, a registry that answers, a value in range). Every
+    /// planned target's needs are checked in parallel before the first target starts; a missing one stops the build (exit 2).
+    /// </summary>
+    ITargetDefinition Needs(params Need[] needs);
+
+    /// <summary>
+    /// As <see cref="Needs(Need[])"/>, read only when the needs are checked or listed: then the build's services, context
+    /// and parameters are ready, which they are not when targets are declared (e.g. to generate the schema).
+    /// </summary>
+    ITargetDefinition Needs(Func<IEnumerable<Need>> needs);
 
     /// <summary>
     /// A parameter the target reads without requiring it, e.g. <c>Uses(() => GitOpsToken)</c>; with the ones it requires,

@@ -11,14 +11,17 @@ internal sealed partial class TargetDefinition(string name) : ITargetDefinition
     private readonly List<Requirement> _requirements = [];
     private readonly List<Guard> _guards = [];
     private readonly List<string> _uses = [];
+    private readonly List<Func<IEnumerable<Need>>> _needs = [];
     private readonly List<Func<CancellationToken, Task>> _bodies = [];
     private string? _description;
+    private string? _group;
     private bool _proceed;
     private bool _assured;
     private bool _unlisted;
     private bool _lastCallDeclaredEdges;
 
     public ITargetDefinition Description(string text) => Set(() => _description = text);
+    public ITargetDefinition Group(string name) => Set(() => _group = name);
     public ITargetDefinition DependsOn(params Target[] targets) => AddEdges(EdgeKind.DependsOn, targets);
     public ITargetDefinition DependentFor(params Target[] targets) => AddEdges(EdgeKind.DependentFor, targets);
     public ITargetDefinition Before(params Target[] targets) => AddEdges(EdgeKind.Before, targets);
@@ -26,11 +29,15 @@ internal sealed partial class TargetDefinition(string name) : ITargetDefinition
     public ITargetDefinition Triggers(params Target[] targets) => AddEdges(EdgeKind.Triggers, targets);
     public ITargetDefinition TriggeredBy(params Target[] targets) => AddEdges(EdgeKind.TriggeredBy, targets);
 
-    public ITargetDefinition When(Func<bool> condition, string? text = null)
+    public ITargetDefinition When(Func<bool> condition, string? text = null) => When(Condition.From(condition, text));
+
+    public ITargetDefinition When(string name, Func<bool> condition) => When(new Condition(condition, name));
+
+    private TargetDefinition When(Condition condition)
     {
         if (!_lastCallDeclaredEdges || _edges[^1].When is not null)
             throw new InvalidOperationException($"Target {name}: When(...) must follow DependsOn, DependentFor, Before, After, Triggers or TriggeredBy.");
-        _edges[^1] = _edges[^1] with { When = Condition.From(condition, text) };
+        _edges[^1] = _edges[^1] with { When = condition };
         return this;
     }
 
@@ -46,6 +53,8 @@ internal sealed partial class TargetDefinition(string name) : ITargetDefinition
     public ITargetDefinition Uses<T>(Func<T?> parameter, string? text = null) =>
         Set(() => _uses.Add(MemberOf(text) ?? throw new InvalidOperationException($"Target {name}: Uses(...) takes a parameter, e.g. Uses(() => Token); got '{text}'.")));
 
+    public ITargetDefinition Needs(params Need[] needs) => Needs(() => needs);
+    public ITargetDefinition Needs(Func<IEnumerable<Need>> needs) => Set(() => _needs.Add(needs));
     public ITargetDefinition Guard(Func<string?> violation) => Set(() => _guards.Add(new Guard(violation)));
     public ITargetDefinition ProceedAfterFailure() => Set(() => _proceed = true);
     public ITargetDefinition AssuredAfterFailure() => Set(() => _assured = true);
@@ -71,6 +80,8 @@ internal sealed partial class TargetDefinition(string name) : ITargetDefinition
             DynamicConditions = _dynamic.ToArray(),
             Requirements = _requirements.ToArray(),
             Guards = _guards.ToArray(),
+            Needs = new DeferredList<Need>(() => _needs.SelectMany(needs => needs()).ToList()),
+            Group = _group,
             Uses = _requirements.Select(requirement => requirement.Member).OfType<string>().Concat(_uses).Distinct().ToArray(),
             ProceedAfterFailure = _proceed,
             AssuredAfterFailure = _assured,

@@ -10,6 +10,10 @@ public sealed record TargetSpec
     public IReadOnlyList<Condition> DynamicConditions { get; init; } = [];
     public IReadOnlyList<Requirement> Requirements { get; init; } = [];
     public IReadOnlyList<Guard> Guards { get; init; } = [];
+    public IReadOnlyList<Need> Needs { get; init; } = [];
+
+    /// <summary>The <c>--help</c> heading of the target; null lists it under "Other targets".</summary>
+    public string? Group { get; init; }
 
     /// <summary>The build members (parameters) the target reads: the ones it requires and the ones it declares with <c>Uses</c>.</summary>
     public IReadOnlyList<string> Uses { get; init; } = [];

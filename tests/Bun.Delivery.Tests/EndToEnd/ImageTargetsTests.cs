@@ -96,7 +96,7 @@ public sealed class ImageTargetsTests(DockerEngineFixture docker, RegistryServer
         var run = await Hosts.OnGitHubAsync(Scenario.Push("feature/login"), Hosts.FixtureCommit, "Ci");
 
         run.ExitCode.ShouldBe(2, run.All);
-        run.Error.ShouldContain("PushImage needs --registry (or BUN_REGISTRY).");
+        run.Error.ShouldContain("error: PushImage needs --registry (or BUN_REGISTRY)");
         run.StartedATarget.ShouldBeFalse(run.All);
     }
 
@@ -111,7 +111,7 @@ public sealed class ImageTargetsTests(DockerEngineFixture docker, RegistryServer
         var plan = await Hosts.RunAsync(folder.Path, new Dictionary<string, string>(), [.. pullRequest, "--plan"]);
 
         run.ExitCode.ShouldBe(2, run.All);
-        run.Error.ShouldContain("DockerImage needs --pr-number (or BUN_PR_NUMBER).");
+        run.Error.ShouldContain("DockerImage needs --pr-number (or BUN_PR_NUMBER)");
         run.StartedATarget.ShouldBeFalse(run.All);
         plan.ExitCode.ShouldBe(0, plan.All);
     }

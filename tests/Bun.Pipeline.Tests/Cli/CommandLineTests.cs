@@ -20,6 +20,31 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Target_adds_to_the_positional_targets_and_the_engine_switches_are_not_parameters()
+    {
+        var commandLine = CommandLine.Parse(["Compile", "--target", "Test", "Pack", "--continue", "--verbosity", "quiet", "--root", "../bun"], Cores);
+
+        commandLine.Targets.ShouldBe(["Compile", "Test", "Pack"]);
+        commandLine.Parameters.ShouldBeEmpty();
+        commandLine.Options.Continue.ShouldBeTrue();
+        commandLine.Options.Verbosity.ShouldBe(Bun.Pipeline.Output.Verbosity.Quiet);
+        commandLine.Options.Root.ShouldBe("../bun");
+    }
+
+    [Theory]
+    [InlineData(new[] { "--target" }, "--target needs at least one target name: --target Compile Test.")]
+    [InlineData(new[] { "--root", "a", "b" }, "--root takes one folder, got 'a b'.")]
+    [InlineData(new[] { "--verbosity", "1" }, "--verbosity takes quiet, normal or verbose, got '1'.")]
+    [InlineData(new[] { "--continue", "yes" }, "--continue takes no value, got 'yes'.")]
+    public void A_malformed_engine_switch_is_bad_input(string[] arguments, string message)
+    {
+        var failure = Should.Throw<BuildFailure>(() => CommandLine.Parse(arguments, Cores));
+
+        failure.ExitCode.ShouldBe(ExitCodes.BadInput);
+        failure.Message.ShouldStartWith(message);
+    }
+
+    [Fact]
     public void An_option_can_carry_its_value_after_an_equals_sign()
     {
         var commandLine = CommandLine.Parse(["--registry=ghcr.io", "--label=key=value"], Cores);

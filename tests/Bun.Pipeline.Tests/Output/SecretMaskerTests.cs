@@ -14,6 +14,24 @@ public sealed class SecretMaskerTests
     }
 
     [Fact]
+    public void A_one_character_secret_is_masked_only_as_a_whole_token_so_words_stay_readable()
+    {
+        var masker = new SecretMasker();
+        masker.Add("n");
+
+        masker.Apply("Content-Type: n; password=n").ShouldBe("Content-Type: ***; password=***");
+    }
+
+    [Fact]
+    public void A_secret_of_four_characters_or_more_is_masked_inside_words_too()
+    {
+        var masker = new SecretMasker();
+        masker.Add("s3cr");
+
+        masker.Apply("xs3crx and s3cr").ShouldBe("x***x and ***");
+    }
+
+    [Fact]
     public void A_secret_that_contains_another_is_masked_whole()
     {
         var masker = new SecretMasker();

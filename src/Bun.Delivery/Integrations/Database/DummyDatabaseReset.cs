@@ -24,8 +24,8 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
     {
         if (target.ResetRefusal is { } refusal)
             throw new BuildFailure(refusal);
-        if (rows < 0)
-            throw BuildFailure.BadInput($"--rows is the number of fake notes to seed: 0 or more, got {rows}.");
+        if (DatabaseNeeds.RowsProblem(rows) is { } problem)
+            throw BuildFailure.BadInput(problem);
 
         await using var connection = await DatabaseConnector.OpenAsync(target, cancellation);
         await using (await migrator.LockAsync(connection, target, cancellation))

@@ -25,8 +25,10 @@ public sealed class DockerEngine : IDisposable
     public string Endpoint { get; }
 
     /// <param name="dockerHost">The value of <c>DOCKER_HOST</c>, or null when it is not set.</param>
-    public static async Task<DockerEngine> ConnectAsync(string? dockerHost, CancellationToken cancellation)
+    /// <param name="answerWithin">How long the engine may take to answer its ping (default 10 s).</param>
+    public static async Task<DockerEngine> ConnectAsync(string? dockerHost, CancellationToken cancellation, TimeSpan? answerWithin = null)
     {
+        var within = answerWithin ?? TimeSpan.FromSeconds(10);
         var endpoint = string.IsNullOrWhiteSpace(dockerHost) ? (OperatingSystem.IsWindows() ? DefaultNamedPipe : DefaultUnixSocket) : dockerHost.Trim();
         var origin = string.IsNullOrWhiteSpace(dockerHost) ? "DOCKER_HOST is not set, so the default socket was tried" : "from DOCKER_HOST";
         if (!Uri.TryCreate(endpoint.Replace("tcp://", "http://", StringComparison.OrdinalIgnoreCase), UriKind.Absolute, out var uri))
@@ -37,7 +39,7 @@ public sealed class DockerEngine : IDisposable
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            timeout.CancelAfter(within);
             await client.System.PingAsync(timeout.Token);
             return new DockerEngine(configuration, client, endpoint);
         }
@@ -46,7 +48,7 @@ public sealed class DockerEngine : IDisposable
             client.Dispose();
             configuration.Dispose();
             throw new BuildFailure(
-                $"No Docker Engine answered at {endpoint} ({origin}): {Reason(exception)}. " +
+                $"No Docker Engine answered at {endpoint} ({origin}): {Reason(exception, within)}. " +
                 "Start the engine (e.g. `dockerd &` as root, or .ci/services/docker.sh) or set DOCKER_HOST to where it listens.");
         }
     }
@@ -57,9 +59,9 @@ public sealed class DockerEngine : IDisposable
         _configuration.Dispose();
     }
 
-    private static string Reason(Exception exception) => exception switch
+    private static string Reason(Exception exception, TimeSpan within) => exception switch
     {
-        OperationCanceledException or TimeoutException => "no answer within 10 s",
+        OperationCanceledException or TimeoutException => $"no answer within {within.TotalSeconds:0.#} s",
         DockerApiException api => $"it answered {(int)api.StatusCode}: {api.ResponseBody.Trim()}",
         _ => exception.GetBaseException().Message,
     };

@@ -21,6 +21,9 @@ public sealed record DeliveryEnvironment(
 {
     public bool Accepts(BranchKind kind) => Receives.Contains(kind);
 
+    /// <summary>The table's trigger as a rule's name, as plans and <c>--help</c> quote Ci's conditional deploys: "a push to main deploys to dev".</summary>
+    public string AutomaticRule => AutomaticOnPushTo is { } kind ? $"a push to {kind.Pattern()} deploys to {Name}" : $"{Name} is deployed by hand only";
+
     public string Trigger => AutomaticOnPushTo is { } kind ? $"automatic on push to {kind.Pattern()}" : "manual";
 
     /// <summary>The row in one sentence, for target descriptions in <c>--help</c>.</summary>

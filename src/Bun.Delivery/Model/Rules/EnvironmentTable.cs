@@ -34,7 +34,7 @@ public sealed partial class EnvironmentTable
     /// <summary>The environment named by <c>--environment</c>, ignoring case.</summary>
     public DeliveryEnvironment Find(string name) =>
         Named(name) ?? throw BuildFailure.BadInput(
-            $"Unknown environment '{name}' (--environment); expected {Environments.Describe(All)}.{ClosestMatches.Suggest(name, All.Select(environment => environment.Name))}");
+            $"Unknown environment '{name}' (--environment); expected {Environments.Describe(All)}.{ClosestMatches.Suggest(name, All.Select(environment => environment.Name), synonyms: Synonyms.Environments)}");
 
     /// <summary>The environment whose verified image a promotion to <paramref name="promoted"/> takes (its <c>PromotedFrom</c>).</summary>
     public DeliveryEnvironment PromotionSource(DeliveryEnvironment promoted) =>

@@ -2,6 +2,7 @@ using Bun.Delivery.Integrations.Database;
 using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Output;
 using Bun.Pipeline.Parameters;
+using Bun.Pipeline.Targets;
 
 namespace Bun.Delivery.Orchestration.Databases;
 
@@ -24,6 +25,12 @@ public sealed class DatabaseActions(AbsolutePath root, string? databaseUrl, Data
 
     public Task<ResetReport> ResetDummyAsync(DeliveryEnvironment environment, int rows, CancellationToken cancellation) =>
         new DummyDatabaseReset(Migrator(), output).ResetAsync(Target(environment), rows, DummyDatabaseReset.DefaultSeed, cancellation);
+
+    /// <summary>--database-url parses, checked before anything runs; <paramref name="withoutUrl"/> says why none is fine.</summary>
+    public Need UrlParses(string withoutUrl) => DatabaseNeeds.UrlParses(databaseUrl, output, withoutUrl);
+
+    /// <summary>--rows is a count of notes: 0 or more.</summary>
+    public static Need RowsInRange(int rows) => DatabaseNeeds.RowsInRange(rows);
 
     /// <summary>"The deploy targets migrate their environment's database first when one is configured": null when none is.</summary>
     public Func<DeliveryEnvironment, CancellationToken, Task>? BeforeDeploy =>

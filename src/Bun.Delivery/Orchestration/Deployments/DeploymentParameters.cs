@@ -3,6 +3,7 @@ using Bun.Delivery.Integrations.GitOps;
 using Bun.Delivery.Model.Rules;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Parameters;
+using Bun.Pipeline.Targets;
 
 namespace Bun.Delivery.Orchestration.Deployments;
 
@@ -36,6 +37,16 @@ public sealed record DeploymentParameters(
         Timeout = Duration(DeployTimeoutMinutes, TimeSpan.FromMinutes(1), "deploy-timeout-minutes", zeroAllowed: false),
         BeforeCommit = beforeCommit,
     };
+
+    /// <summary>
+    /// The deploy targets' settings parse and every duration is in range, checked before anything runs rather than
+    /// when a deploy starts (after the image was pushed).
+    /// </summary>
+    public Need InRange(AbsolutePath root) => Need.Of("deployment settings in range", () =>
+    {
+        _ = Settings(root, beforeCommit: null);
+        return NeedStatus.Ok();
+    });
 
     private static TimeSpan Duration(double value, TimeSpan unit, string parameter, bool zeroAllowed) =>
         value > 0 || (zeroAllowed && value == 0)

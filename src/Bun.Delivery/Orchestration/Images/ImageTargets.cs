@@ -1,11 +1,13 @@
 using System.Globalization;
 using Bun.Delivery.Integrations.Docker;
+using Bun.Delivery.Integrations.Registry;
 using Bun.Delivery.Model.Context;
 using Bun.Delivery.Model.Images;
 using Bun.Pipeline;
 using Bun.Pipeline.Failures;
 using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Processes;
+using Bun.Pipeline.Targets;
 
 namespace Bun.Delivery.Orchestration.Images;
 
@@ -47,8 +49,7 @@ public sealed class ImageTargets(DeliveryContext context, BuildServices services
         var source = await SourceUrlAsync(cancellation);
         if (source is null)
             services.Output.Dim($"No source address (no GitHub Actions repository, no usable origin remote): the image has no {ImageLabels.Source} label.");
-        var baseImage = string.IsNullOrWhiteSpace(settings.BaseImage) ? ServiceImage.DefaultBaseImage : settings.BaseImage.Trim();
-        var request = image.Request(PublishDirectory, baseImage, tag, context.Commit,
+        var request = image.Request(PublishDirectory, BaseImage, tag, context.Commit,
             PushTarget.References(settings.Registry, image.App, tag), ImageLabels.For(context.Commit, source, tag, created), created);
         return await new LayeredImageBuilder(engine).BuildAsync(request, services.Output, cancellation);
     }
@@ -160,6 +161,23 @@ public sealed class ImageTargets(DeliveryContext context, BuildServices services
         }
     }
 
-    private Task<DockerEngine> ConnectAsync(CancellationToken cancellation) =>
-        DockerEngine.ConnectAsync(services.Environment.Variables.GetValueOrDefault("DOCKER_HOST"), cancellation);
+    /// <summary>What DockerImage needs before anything runs: an engine, and the base image in it or pullable.</summary>
+    public Need[] BuildNeeds => [DockerNeeds.Engine(DockerHost), DockerNeeds.BaseImage(DockerHost, BaseImage, BaseImageRemedy(BaseImage))];
+
+    /// <summary>What PushImage needs: with a registry, an engine to push from and the registry answering; without one, nothing is pushed.</summary>
+    public Need[] PushNeeds => string.IsNullOrWhiteSpace(settings.Registry) ? [RegistryAnswers] : [DockerNeeds.Engine(DockerHost), RegistryAnswers];
+
+    /// <summary>The configured registry answers /v2/ (CleanupFeatureImages, PushImage).</summary>
+    public Need RegistryAnswers => RegistryNeeds.Answers(settings.Registry, settings.Credentials,
+        services.Environment.IsGitHubActions ? "no --registry" : "no --registry: the image stays in the local engine");
+
+    // What to do when the base image is neither in the engine nor pullable (air-gapped, or no public registry).
+    private static string BaseImageRemedy(string baseImage) =>
+        $"give --base-image an image the engine has (docker images; .ci/services/base-image.sh makes bun/base:bookworm), or make {baseImage} available to the engine";
+
+    private string BaseImage => string.IsNullOrWhiteSpace(settings.BaseImage) ? ServiceImage.DefaultBaseImage : settings.BaseImage.Trim();
+
+    private string? DockerHost => services.Environment.Variables.GetValueOrDefault("DOCKER_HOST");
+
+    private Task<DockerEngine> ConnectAsync(CancellationToken cancellation) => DockerEngine.ConnectAsync(DockerHost, cancellation);
 }
