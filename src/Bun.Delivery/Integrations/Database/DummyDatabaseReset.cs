@@ -96,8 +96,9 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
 
         var ended = await DatabaseConnector.GuardAsync($"Replacing the {target.Describe()} by a clone of {template.Name}", target,
             () => template.ReplaceAsync(connection, cancellation));
-        output.Info($"Ended {ended} other connection{(ended == 1 ? "" : "s")} to the {target.Describe()}, then re-created it from {template.Name}"
-                    + (claim is null ? "." : $": claimed as a dummy database for {target.Environment} ({claim})."));
+        output.Info(claim is null
+            ? $"Ended {Connections(ended)} to the {target.Describe()}, then re-created it from {template.Name}."
+            : $"Claimed the {target.Describe()} as a dummy database for {target.Environment} ({claim}): ended {Connections(ended)} to it, then re-created it from {template.Name}.");
         return new ResetReport(claim is not null, rows, seed, migration, build is null ? ResetPath.ReusedTemplate : ResetPath.BuiltTemplate, ended);
     }
 
@@ -115,8 +116,8 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
             return count;
         });
         output.Info(claim is not null
-            ? $"Ended {ended} other connection{(ended == 1 ? "" : "s")}. Claimed the {target.Describe()} as a dummy database for {target.Environment} ({claim}) and created its schema."
-            : $"Ended {ended} other connection{(ended == 1 ? "" : "s")}. Dropped and recreated the schema of the {target.Describe()}.");
+            ? $"Claimed the {target.Describe()} as a dummy database for {target.Environment} ({claim}): ended {Connections(ended)} to it, then created its schema."
+            : $"Ended {Connections(ended)} to the {target.Describe()}, then dropped and recreated its schema.");
 
         var migration = await migrator.MigrateLockedAsync(connection, target, cancellation);
         await DatabaseConnector.GuardAsync("Seeding fake notes", target, () => DummyNotes.SeedAsync(connection, rows, seed, cancellation));
@@ -172,6 +173,8 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
           + $"If this is {target.Environment}'s dummy database, record that ({DummyMarker.RecordEnvironmentSql(target.Environment)}) and run again. Nothing was changed."
         : $"ResetDummyDatabase refuses the {target.Describe()}: its dummy marker says it was {claim.Describe()}, not for {target.Environment}. "
           + $"A dummy database belongs to the environment it was claimed for: check that --database-url points at {target.Environment}'s database, or reset it as {claim.Environments[0]}'s with --environment {claim.Environments[0]}. Nothing was changed.");
+
+    private static string Connections(long ended) => $"{ended} other connection{(ended == 1 ? "" : "s")}";
 
     private static async Task<long> EndOtherSessionsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellation)
     {

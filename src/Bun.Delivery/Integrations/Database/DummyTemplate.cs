@@ -113,22 +113,34 @@ internal sealed class DummyTemplate(DatabaseTarget dummy, NpgsqlConnection maint
         return ended;
     }
 
-    // A database under the template's name that Bun did not seal may be a build cut short (it carries the dummy marker) or
-    // empty: both go. Anything else may hold real data and is never dropped.
+    // A database under the template's name that Bun did not seal may be a build cut short or a copy made by hand (it
+    // carries the dummy marker), or empty: those go. Anything else may hold real data and is never dropped.
     private async Task<string> WhyUnmarkedMayGoAsync(bool connectable, CancellationToken cancellation)
     {
-        var refusal = $"ResetDummyDatabase refuses to replace the database {Name} on {dummy.Url.Host}:{dummy.Url.Port}, the name of the {dummy.Environment} dummy database's template: "
-                      + "it carries no template marker, and {0}, so it may hold real data. Rename or drop it by hand, then run again. Nothing was changed.";
+        // A template nobody may connect to is opened just long enough to look inside, and closed again if it stays.
         if (!connectable)
-            throw new BuildFailure(string.Format(refusal, "it does not accept connections, so what it holds cannot be checked"));
+            await ExecuteAsync(cancellation, $"ALTER DATABASE {Quoted(Name)} ALLOW_CONNECTIONS true");
+        var (count, examples) = await LookInsideAsync(cancellation);
+        if (count is null)
+            return "it carries no template marker (a build that stopped halfway, or a copy made by hand), so it is rebuilt";
+        if (count == 0)
+            return "it carries no template marker and is empty, so it is rebuilt";
+        if (!connectable)
+            await ExecuteAsync(cancellation, $"ALTER DATABASE {Quoted(Name)} ALLOW_CONNECTIONS false");
+        throw new BuildFailure(
+            $"ResetDummyDatabase refuses to replace the database {Name} on {dummy.Url.Host}:{dummy.Url.Port}, which has the name of the {dummy.Environment} dummy database's template: "
+            + $"it carries no template marker, no dummy marker, and it is not empty ({count} objects, e.g. {string.Join(", ", examples)}), so it may hold real data. "
+            + "Rename or drop it by hand, then run again. Nothing was changed.");
+    }
+
+    // Null objects: it carries the dummy marker.
+    private async Task<(long? Count, IReadOnlyList<string> Examples)> LookInsideAsync(CancellationToken cancellation)
+    {
         await using var connection = await DatabaseConnector.OpenAsync(dummy with { Url = dummy.Url.ForDatabase(Name) }, cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         if (await DummyMarker.ReadAsync(connection, transaction, cancellation) is not null)
-            return "it carries no template marker (a build that stopped halfway, or a copy made by hand), so it is rebuilt";
-        var (count, examples) = await DummyMarker.FindObjectsAsync(connection, transaction, cancellation);
-        return count == 0
-            ? "it carries no template marker and is empty, so it is rebuilt"
-            : throw new BuildFailure(string.Format(refusal, $"it has no dummy marker and is not empty ({count} objects, e.g. {string.Join(", ", examples)})"));
+            return (null, []);
+        return await DummyMarker.FindObjectsAsync(connection, transaction, cancellation);
     }
 
     private Task DropAsync(CancellationToken cancellation) =>
