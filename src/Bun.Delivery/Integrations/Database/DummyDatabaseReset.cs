@@ -80,26 +80,40 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
         var key = DummyTemplate.KeyFor(migrator.Scripts, target.Environment, rows, seed);
         var template = new DummyTemplate(target, maintenance, key);
         var build = await DatabaseConnector.GuardAsync($"Checking the template {template.Name}", target, () => template.WhyBuildAsync(cancellation));
+        output.Info(build is null
+            ? $"The template {template.Name} matches (key {key[..12]}): migrations, seed and rows are unchanged."
+            : $"Building the template {template.Name} (key {key[..12]}): {build}.");
+        var ended = await DatabaseConnector.GuardAsync($"Ending the connections to the {target.Describe()} and dropping it", target,
+            () => template.DropDummyAsync(connection, cancellation));
+        output.Info(claim is null
+            ? $"Ended {Connections(ended)} to the {target.Describe()}, then dropped it."
+            : $"Claimed the {target.Describe()} as a dummy database for {target.Environment} ({claim}): ended {Connections(ended)} to it, then dropped it.");
+
         var migration = new MigrationReport(DryRun: false, Applied: [], Pending: [], Unknown: []);
         if (build is not null)
-        {
-            output.Info($"Building the template {template.Name} (key {key[..12]}): {build}.");
-            var clock = Stopwatch.StartNew();
-            migration = await DatabaseConnector.GuardAsync($"Building the template {template.Name} (the {target.Describe()} is unchanged)", target,
-                () => template.BuildAsync(migrator, rows, seed, cancellation));
-            output.Info($"Seeded {rows:N0} fake notes (seed {seed}) into the template {template.Name} in {clock.ElapsedMilliseconds} ms.");
-        }
-        else
-        {
-            output.Info($"The template {template.Name} matches (key {key[..12]}): migrations, seed and rows are unchanged.");
-        }
-
-        var ended = await DatabaseConnector.GuardAsync($"Replacing the {target.Describe()} by a clone of {template.Name}", target,
-            () => template.ReplaceAsync(connection, cancellation));
-        output.Info(claim is null
-            ? $"Ended {Connections(ended)} to the {target.Describe()}, then re-created it from {template.Name}."
-            : $"Claimed the {target.Describe()} as a dummy database for {target.Environment} ({claim}): ended {Connections(ended)} to it, then re-created it from {template.Name}.");
+            migration = await BuildAsync(template, target, rows, seed, cancellation);
+        var clock = Stopwatch.StartNew();
+        await DatabaseConnector.GuardAsync($"Creating the {target.Describe()} as a clone of {template.Name}", target,
+            () => template.CloneAsync(justBuilt: build is not null, cancellation));
+        output.Info($"Re-created the {target.Describe()} from {template.Name} in {clock.ElapsedMilliseconds} ms.");
         return new ResetReport(claim is not null, rows, seed, migration, build is null ? ResetPath.ReusedTemplate : ResetPath.BuiltTemplate, ended);
+    }
+
+    // A build that fails leaves the dummy database empty and unmarked, never half-seeded: the next reset claims it again.
+    private async Task<MigrationReport> BuildAsync(DummyTemplate template, DatabaseTarget target, int rows, int seed, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var migration = await DatabaseConnector.GuardAsync($"Building the template {template.Name}", target, () => template.BuildAsync(migrator, rows, seed, cancellation));
+            output.Info($"Seeded {rows:N0} fake notes (seed {seed}) into the template {template.Name} in {clock.ElapsedMilliseconds} ms.");
+            return migration;
+        }
+        catch (BuildFailure failure)
+        {
+            await DatabaseConnector.GuardAsync($"Creating the {target.Describe()} empty after a failed build", target, () => template.CreateEmptyDummyAsync(CancellationToken.None));
+            throw new BuildFailure($"{failure.Message} The {target.Describe()} was left empty and unmarked; the next ResetDummyDatabase claims it.", failure.ExitCode);
+        }
     }
 
     private async Task<ResetReport> ResetInPlaceAsync(

@@ -18,9 +18,6 @@ internal sealed class DummyTemplate(DatabaseTarget dummy, NpgsqlConnection maint
     /// <summary>Bump when the rows DummyNotes writes for a seed change, so that older templates are rebuilt.</summary>
     private const int DataVersion = 1;
 
-    // Measured in bench/database: see docs/benchmarks.md.
-    private const string CloneStrategy = "FILE_COPY";
-
     public string Name { get; } = NameFor(dummy.Url.Database);
 
     private string Marker => $"{MarkerStart}{dummy.Url.Database} for {dummy.Environment}, key {key}";
@@ -96,10 +93,11 @@ internal sealed class DummyTemplate(DatabaseTarget dummy, NpgsqlConnection maint
     }
 
     /// <summary>
-    /// Ends every other session on the dummy database, closes its own, drops it and clones the template under its name.
-    /// Dropping and creating are each all or nothing, so a failure leaves the old dummy database or none. Returns how many sessions were ended.
+    /// Ends every other session on the dummy database, closes its own and drops it; returns how many sessions were ended.
+    /// It goes before a template is built: dropping a database makes PostgreSQL checkpoint, which costs little now and
+    /// would have to write the whole freshly seeded template later.
     /// </summary>
-    public async Task<long> ReplaceAsync(NpgsqlConnection dummySession, CancellationToken cancellation)
+    public async Task<long> DropDummyAsync(NpgsqlConnection dummySession, CancellationToken cancellation)
     {
         await using var end = new NpgsqlCommand(
             "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> $2 AND pg_has_role(usesysid, 'MEMBER')",
@@ -108,10 +106,17 @@ internal sealed class DummyTemplate(DatabaseTarget dummy, NpgsqlConnection maint
         await dummySession.CloseAsync();
         NpgsqlConnection.ClearPool(dummySession);
         // FORCE also ends a session that connected in the moment since.
-        await ExecuteAsync(cancellation,
-            $"DROP DATABASE {Quoted(dummy.Url.Database)} WITH (FORCE)", $"CREATE DATABASE {Quoted(dummy.Url.Database)} TEMPLATE {Quoted(Name)} STRATEGY {CloneStrategy}");
+        await ExecuteAsync(cancellation, $"DROP DATABASE {Quoted(dummy.Url.Database)} WITH (FORCE)");
         return ended;
     }
+
+    /// <summary>Creates the dummy database as a clone of the sealed template: all or nothing.</summary>
+    /// <param name="justBuilt">The template's pages are still dirty: copy them through the WAL rather than checkpoint them first.</param>
+    public Task CloneAsync(bool justBuilt, CancellationToken cancellation) =>
+        ExecuteAsync(cancellation, $"CREATE DATABASE {Quoted(dummy.Url.Database)} TEMPLATE {Quoted(Name)} STRATEGY {(justBuilt ? "WAL_LOG" : "FILE_COPY")}");
+
+    /// <summary>After a failed build: an empty, unmarked database under the dummy's name, which the next reset claims.</summary>
+    public Task CreateEmptyDummyAsync(CancellationToken cancellation) => ExecuteAsync(cancellation, $"CREATE DATABASE {Quoted(dummy.Url.Database)}");
 
     // A database under the template's name that Bun did not seal may be a build cut short or a copy made by hand (it
     // carries the dummy marker), or empty: those go. Anything else may hold real data and is never dropped.

@@ -135,30 +135,32 @@ public sealed class DummyTemplateTests(PostgresServer server, ITestOutputHelper 
         var report = await ResetAsync(url, rows: 10);
 
         report.ConnectionsEnded.ShouldBe(2);
-        _log.Text.ShouldContain($"Ended 2 other connections to the dev database (dummy) postgres@127.0.0.1:{server.Port}/{PostgresServer.DatabaseOf(url)}, then re-created it");
+        _log.Text.ShouldContain($"Ended 2 other connections to the dev database (dummy) postgres@127.0.0.1:{server.Port}/{PostgresServer.DatabaseOf(url)}, then dropped it.");
         await using var query = new NpgsqlCommand("SELECT 1", first);
         await Should.ThrowAsync<Exception>(() => query.ExecuteScalarAsync());
     }
 
     [SkippableFact]
-    public async Task A_reset_that_fails_halfway_leaves_the_old_dummy_database_and_its_half_built_template_is_rebuilt()
+    public async Task A_reset_that_fails_halfway_leaves_no_half_seeded_database_and_the_next_one_recovers()
     {
         server.Require(log);
         var url = await server.CreateDatabaseAsync();
         _folder.Add("0001_create_notes.sql", MigrationFolder.Repository().All[0].Sql);
         await ResetAsync(url, rows: 30, _folder.Scripts);
-        var before = await DatabaseFingerprint.TakeAsync(server, url);
+        var seeded = await DatabaseFingerprint.TakeAsync(server, url);
         using var broken = new MigrationFolder().Add("0001_create_notes.sql", MigrationFolder.Repository().All[0].Sql).Add("0002_broken.sql", "SELECT 1 / 0;");
 
         var failure = await Should.ThrowAsync<BuildFailure>(() => ResetAsync(url, rows: 30, broken.Scripts));
 
         failure.Message.ShouldContain("Migration 0002_broken.sql failed at line 1");
-        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
+        failure.Message.ShouldEndWith("was left empty and unmarked; the next ResetDummyDatabase claims it.");
+        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe("schema public");
         (await TemplateStateAsync(url)).Comment.ShouldBe("");
         var report = await ResetAsync(url, rows: 30, _folder.Scripts);
+        report.Claimed.ShouldBeTrue();
         report.Path.ShouldBe(ResetPath.BuiltTemplate);
         _log.Text.ShouldContain("it carries no template marker (a build that stopped halfway, or a copy made by hand), so it is rebuilt");
-        WithoutBuildTimes(await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(WithoutBuildTimes(before));
+        WithoutBuildTimes(await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(WithoutBuildTimes(seeded));
     }
 
     [SkippableFact]
