@@ -6,6 +6,8 @@
 #      clone of it — the real target as a whole process, start-up included;
 #  (b) `pgbench -i -s 10`: 1,000,000 pgbench_accounts rows loaded with COPY, then vacuum and primary keys;
 #  (c) warm: the same command again, with the template the cold run left: end the sessions, drop, clone;
+#  (d) in place: the same command for a login without CREATEDB, which seeds the dummy database itself, as every reset
+#      did before the template;
 # on one private PostgreSQL 15 server (initdb in a temp folder, default settings, a free port on 127.0.0.1),
 # alternating (a), (b) and (c) so that all three see the same load. The template is dropped before each cold run,
 # and the server checkpointed before each command, outside the timings. Prints the medians and the ratios a/b (goal: ≤ 1.5) and c/b (goal: ≤ 0.3), and beside them
@@ -39,6 +41,9 @@ export PGHOST=127.0.0.1 PGPORT="$PORT" PGUSER=postgres PGPASSWORD="$PASSWORD"
 createdb bench_reset
 createdb bench_pgbench
 export BUN_DATABASE_URL="postgres://postgres:$PASSWORD@127.0.0.1:$PORT/bench_reset"
+psql -q -c "CREATE ROLE bench_inplace LOGIN NOCREATEDB PASSWORD '$PASSWORD'" -c "CREATE DATABASE bench_inplace OWNER bench_inplace"
+psql -q -d bench_inplace -c "ALTER SCHEMA public OWNER TO bench_inplace"
+IN_PLACE="BUN_DATABASE_URL=postgres://bench_inplace:$PASSWORD@127.0.0.1:$PORT/bench_inplace $REPO/build.sh ResetDummyDatabase --rows $ROWS --skip"
 
 RESET="$REPO/build.sh ResetDummyDatabase --rows $ROWS --skip"
 "$REPO/build.sh" --help >/dev/null  # compiles the build once, outside the timings
@@ -68,7 +73,8 @@ median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.0f", (NR % 2) ? v[(NR +
 # One warm-up of each: the first reset claims the empty database, and all fill the server's caches.
 time_ms "$RESET" >/dev/null
 time_ms "$PGBENCH" >/dev/null
-for series in a b c a_own c_own; do : > "$SCRATCH/$series"; done
+time_ms "$IN_PLACE" >/dev/null
+for series in a b c d a_own c_own d_own; do : > "$SCRATCH/$series"; done
 # Each timed command starts on a checkpointed server, so that none pays for the writes the one before it left behind
 # (dropping or file-copying a database makes PostgreSQL checkpoint at once).
 checkpoint() { psql -q -d postgres -c CHECKPOINT; }
@@ -81,18 +87,24 @@ for ((run = 1; run <= RUNS; run++)); do
     checkpoint
     time_ms "$RESET" >> "$SCRATCH/c"; reported_ms >> "$SCRATCH/c_own"
     grep -q "cloned from its template" "$SCRATCH/out" || { echo "the warm run did not clone the template:" >&2; cat "$SCRATCH/out" >&2; exit 1; }
+    checkpoint
+    time_ms "$IN_PLACE" >> "$SCRATCH/d"; reported_ms >> "$SCRATCH/d_own"
+    grep -q "seeded in place" "$SCRATCH/out" || { echo "the in-place run did not seed in place:" >&2; cat "$SCRATCH/out" >&2; exit 1; }
 done
 
 A="$(median < "$SCRATCH/a")"; B="$(median < "$SCRATCH/b")"; C="$(median < "$SCRATCH/c")"
-A_OWN="$(median < "$SCRATCH/a_own")"; C_OWN="$(median < "$SCRATCH/c_own")"
+D="$(median < "$SCRATCH/d")"
+A_OWN="$(median < "$SCRATCH/a_own")"; C_OWN="$(median < "$SCRATCH/c_own")"; D_OWN="$(median < "$SCRATCH/d_own")"
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", x / y }'; }
 COLD="$(ratio "$A" "$B")"; WARM="$(ratio "$C" "$B")"
 echo "(a) cold reset:        median ${A} ms (the reset's own ${A_OWN} ms)   runs: $(paste -sd ' ' "$SCRATCH/a")"
 echo "(b) pgbench -i -s 10:  median ${B} ms   runs: $(paste -sd ' ' "$SCRATCH/b")"
 echo "(c) warm reset:        median ${C} ms (the reset's own ${C_OWN} ms)   runs: $(paste -sd ' ' "$SCRATCH/c")"
+echo "(d) in place:          median ${D} ms (the reset's own ${D_OWN} ms)   runs: $(paste -sd ' ' "$SCRATCH/d")"
 echo "load average after: $(cut -d ' ' -f 1-3 /proc/loadavg)"
 echo "cold a/b = $COLD (goal ≤ 1.5; the reset's own time: $(ratio "$A_OWN" "$B"))"
 echo "warm c/b = $WARM (goal ≤ 0.3; the reset's own time: $(ratio "$C_OWN" "$B"))"
+echo "in place d/b = $(ratio "$D" "$B") (no goal; the reset's own time: $(ratio "$D_OWN" "$B"))"
 if awk -v cold="$COLD" -v warm="$WARM" 'BEGIN { exit !(cold <= 1.5 && warm <= 0.3) }'; then
     echo "ok: both goals met"
 else
