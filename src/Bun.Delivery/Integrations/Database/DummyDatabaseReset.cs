@@ -53,7 +53,7 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
         {
             // The check and the first change share one transaction on the session that holds the lock: no run of
             // MigrateDatabase or ResetDummyDatabase can come between them, and a refusal rolls back to nothing. On the
-            // template path the transaction stays open, holding the marker, until the database is replaced.
+            // template path the transaction stays open, holding the marker, until the database is dropped.
             await using var transaction = await connection.BeginTransactionAsync(cancellation);
             var claim = await DatabaseConnector.GuardAsync("Checking for the dummy marker", target, () => MustClaimAsync(connection, transaction, target, cancellation));
             var (maintenance, inPlace) = await MaintenanceAsync(connection, transaction, target, cancellation);
