@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# ResetDummyDatabase against pgbench: bench/database/run.sh [runs]   (default 7 runs of each)
+# ResetDummyDatabase, cold and warm, against pgbench: bench/database/run.sh [runs]   (default 7 runs of each)
 #
-#  (a) `./build.sh ResetDummyDatabase --rows 1000000 --skip`: drop and recreate the schema, migrate, seed 1,000,000
-#      fake notes by binary COPY — the real target as a whole process, start-up included;
+#  (a) cold: `./build.sh ResetDummyDatabase --rows 1000000 --skip` with no template on the server: build the template
+#      (create, claim, migrate, seed 1,000,000 fake notes by binary COPY, seal), then replace the dummy database by a
+#      clone of it — the real target as a whole process, start-up included;
 #  (b) `pgbench -i -s 10`: 1,000,000 pgbench_accounts rows loaded with COPY, then vacuum and primary keys;
+#  (c) warm: the same command again, with the template the cold run left: end the sessions, drop, clone;
+#  (d) in place: the same command for a login without CREATEDB, which seeds the dummy database itself, as every reset
+#      did before the template;
 # on one private PostgreSQL 15 server (initdb in a temp folder, default settings, a free port on 127.0.0.1),
-# alternating (a) and (b) so that both see the same load. Prints the medians and the ratio a/b (goal: ≤ 3);
-# exit code 1 when the goal is missed. Under root the server runs as bunpg (.ci/services/postgres.sh creates it).
+# alternating (a), (b) and (c) so that all three see the same load. The template is dropped before each cold run,
+# and the server checkpointed before each command, outside the timings. Prints the medians and the ratios a/b (goal: ≤ 1.5) and c/b (goal: ≤ 0.3), and beside them
+# the reset's own time as it reports it (without the process start-up); exit code 1 when a goal is missed.
+# Under root the server runs as bunpg (.ci/services/postgres.sh creates it).
 set -euo pipefail
 
 RUNS="${1:-7}"
@@ -35,43 +41,73 @@ export PGHOST=127.0.0.1 PGPORT="$PORT" PGUSER=postgres PGPASSWORD="$PASSWORD"
 createdb bench_reset
 createdb bench_pgbench
 export BUN_DATABASE_URL="postgres://postgres:$PASSWORD@127.0.0.1:$PORT/bench_reset"
+psql -q -c "CREATE ROLE bench_inplace LOGIN NOCREATEDB PASSWORD '$PASSWORD'" -c "CREATE DATABASE bench_inplace OWNER bench_inplace"
+psql -q -d bench_inplace -c "ALTER SCHEMA public OWNER TO bench_inplace"
+IN_PLACE="BUN_DATABASE_URL=postgres://bench_inplace:$PASSWORD@127.0.0.1:$PORT/bench_inplace $REPO/build.sh ResetDummyDatabase --rows $ROWS --skip"
 
 RESET="$REPO/build.sh ResetDummyDatabase --rows $ROWS --skip"
 "$REPO/build.sh" --help >/dev/null  # compiles the build once, outside the timings
 PGBENCH="pgbench -i -s 10 -q bench_pgbench"
 
-echo "ResetDummyDatabase benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $("$PG_BIN/postgres" --version), .NET SDK $(dotnet --version), $RUNS runs"
+echo "ResetDummyDatabase cold and warm benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $("$PG_BIN/postgres" --version), .NET SDK $(dotnet --version), $RUNS runs"
 echo "load average before: $(cut -d ' ' -f 1-3 /proc/loadavg)"
-echo "(a) $RESET"
+echo "(a), (c) $RESET"
 echo "(b) $PGBENCH"
 
-time_ms() { # wall time of the command line $1, in ms; its output is discarded, a failure stops the script
+TEMPLATE=bench_reset_bun_template
+drop_template() {
+    psql -q -d postgres -c "ALTER DATABASE $TEMPLATE IS_TEMPLATE false" -c "DROP DATABASE $TEMPLATE" >/dev/null 2>&1 || true
+}
+
+time_ms() { # wall time of the command line $1, in ms; its output goes to $SCRATCH/out, a failure stops the script
     local start end
     start=$(date +%s%N)
-    bash -c "$1" >/dev/null 2>&1 || { echo "failed: $1" >&2; bash -c "$1" >&2; exit 1; }
+    bash -c "$1" >"$SCRATCH/out" 2>&1 || { echo "failed: $1" >&2; cat "$SCRATCH/out" >&2; exit 1; }
     end=$(date +%s%N)
     awk -v ns=$((end - start)) 'BEGIN { printf "%.0f\n", ns / 1e6 }'
 }
+# The reset's own time, from its last line: "Reset the … in 812 ms: …".
+reported_ms() { sed -n 's/^Reset the .* in \([0-9]*\) ms: .*/\1/p' "$SCRATCH/out" | tail -1; }
 median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.0f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# One warm-up of each: the first reset claims the empty database, and both fill the server's caches.
+# One warm-up of each: the first reset claims the empty database, and all fill the server's caches.
 time_ms "$RESET" >/dev/null
 time_ms "$PGBENCH" >/dev/null
-: > "$SCRATCH/a"; : > "$SCRATCH/b"
+time_ms "$IN_PLACE" >/dev/null
+for series in a b c d a_own c_own d_own; do : > "$SCRATCH/$series"; done
+# Each timed command starts on a checkpointed server, so that none pays for the writes the one before it left behind
+# (dropping or file-copying a database makes PostgreSQL checkpoint at once).
+checkpoint() { psql -q -d postgres -c CHECKPOINT; }
 for ((run = 1; run <= RUNS; run++)); do
-    time_ms "$RESET" >> "$SCRATCH/a"
+    drop_template; checkpoint
+    time_ms "$RESET" >> "$SCRATCH/a"; reported_ms >> "$SCRATCH/a_own"
+    grep -q "seeded into a new template" "$SCRATCH/out" || { echo "the cold run did not build the template:" >&2; cat "$SCRATCH/out" >&2; exit 1; }
+    checkpoint
     time_ms "$PGBENCH" >> "$SCRATCH/b"
+    checkpoint
+    time_ms "$RESET" >> "$SCRATCH/c"; reported_ms >> "$SCRATCH/c_own"
+    grep -q "cloned from its template" "$SCRATCH/out" || { echo "the warm run did not clone the template:" >&2; cat "$SCRATCH/out" >&2; exit 1; }
+    checkpoint
+    time_ms "$IN_PLACE" >> "$SCRATCH/d"; reported_ms >> "$SCRATCH/d_own"
+    grep -q "seeded in place" "$SCRATCH/out" || { echo "the in-place run did not seed in place:" >&2; cat "$SCRATCH/out" >&2; exit 1; }
 done
 
-A="$(median < "$SCRATCH/a")"
-B="$(median < "$SCRATCH/b")"
-RATIO="$(awk -v a="$A" -v b="$B" 'BEGIN { printf "%.2f", a / b }')"
-echo "(a) reset --rows $ROWS: median ${A} ms   runs: $(paste -sd ' ' "$SCRATCH/a")"
-echo "(b) pgbench -i -s 10:    median ${B} ms   runs: $(paste -sd ' ' "$SCRATCH/b")"
+A="$(median < "$SCRATCH/a")"; B="$(median < "$SCRATCH/b")"; C="$(median < "$SCRATCH/c")"
+D="$(median < "$SCRATCH/d")"
+A_OWN="$(median < "$SCRATCH/a_own")"; C_OWN="$(median < "$SCRATCH/c_own")"; D_OWN="$(median < "$SCRATCH/d_own")"
+ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", x / y }'; }
+COLD="$(ratio "$A" "$B")"; WARM="$(ratio "$C" "$B")"
+echo "(a) cold reset:        median ${A} ms (the reset's own ${A_OWN} ms)   runs: $(paste -sd ' ' "$SCRATCH/a")"
+echo "(b) pgbench -i -s 10:  median ${B} ms   runs: $(paste -sd ' ' "$SCRATCH/b")"
+echo "(c) warm reset:        median ${C} ms (the reset's own ${C_OWN} ms)   runs: $(paste -sd ' ' "$SCRATCH/c")"
+echo "(d) in place:          median ${D} ms (the reset's own ${D_OWN} ms)   runs: $(paste -sd ' ' "$SCRATCH/d")"
 echo "load average after: $(cut -d ' ' -f 1-3 /proc/loadavg)"
-if awk -v r="$RATIO" 'BEGIN { exit !(r <= 3) }'; then
-    echo "ratio a/b = $RATIO (goal ≤ 3): ok"
+echo "cold a/b = $COLD (goal ≤ 1.5; the reset's own time: $(ratio "$A_OWN" "$B"))"
+echo "warm c/b = $WARM (goal ≤ 0.3; the reset's own time: $(ratio "$C_OWN" "$B"))"
+echo "in place d/b = $(ratio "$D" "$B") (no goal; the reset's own time: $(ratio "$D_OWN" "$B"))"
+if awk -v cold="$COLD" -v warm="$WARM" 'BEGIN { exit !(cold <= 1.5 && warm <= 0.3) }'; then
+    echo "ok: both goals met"
 else
-    echo "FAIL: ratio a/b = $RATIO (goal ≤ 3)"
+    echo "FAIL: a goal was missed"
     exit 1
 fi

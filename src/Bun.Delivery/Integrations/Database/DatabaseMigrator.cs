@@ -19,6 +19,8 @@ public sealed class DatabaseMigrator(MigrationScripts scripts, BuildOutput outpu
     {
     }
 
+    internal MigrationScripts Scripts => scripts;
+
     /// <param name="dryRun">List the pending scripts and change nothing: no lock, no journal table, no script.</param>
     public async Task<MigrationReport> MigrateAsync(DatabaseTarget target, bool dryRun, CancellationToken cancellation)
     {

@@ -30,6 +30,10 @@ public sealed class DatabaseUrl
 
     internal string ConnectionString => _settings.ConnectionString;
 
+    /// <summary>The same server and login on another database, unpooled: its session is gone once it is closed.</summary>
+    internal DatabaseUrl ForDatabase(string database) =>
+        new(new NpgsqlConnectionStringBuilder(_settings.ConnectionString) { Database = database, Pooling = false });
+
     /// <summary>Parses the value and registers every form of its password with the output's masker, first.</summary>
     public static DatabaseUrl Parse(string? value, BuildOutput output)
     {

@@ -80,6 +80,26 @@ internal static class DummyMarker
         return (count, examples);
     }
 
+    /// <summary>
+    /// True when the database has Bun's migration journal and no table but the journal holds a row (and there are no
+    /// large objects): what MigrateDatabase leaves in an empty database. Such a database holds no data, so a reset may claim it.
+    /// </summary>
+    public static async Task<bool> HoldsOnlyEmptyMigratedTablesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellation)
+    {
+        // query_to_xml runs one probe per table inside a single read-only statement; a foreign table counts as data.
+        await using var command = new NpgsqlCommand(
+            $"""
+            SELECT to_regclass('{MigrationJournal.Table}') IS NOT NULL
+               AND NOT EXISTS (SELECT FROM pg_largeobject_metadata)
+               AND NOT EXISTS (
+                   SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                   WHERE c.relkind IN ('r', 'm', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+                     AND c.oid IS DISTINCT FROM to_regclass('{MigrationJournal.Table}')
+                     AND (c.relkind = 'f' OR (xpath('/row/rows/text()', query_to_xml(format('SELECT count(*) AS rows FROM (SELECT FROM %s LIMIT 1) one', c.oid::regclass), false, true, '')))[1]::text <> '0'))
+            """, connection, transaction);
+        return await command.ExecuteScalarAsync(cancellation) is true;
+    }
+
     public static async Task ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string environment, CancellationToken cancellation)
     {
         await using var batch = new NpgsqlBatch(connection, transaction)

@@ -1,48 +1,43 @@
+using System.Buffers.Binary;
+using System.Text;
 using Bogus;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Bun.Delivery.Integrations.Database;
 
 /// <summary>
 /// Fake notes for a dummy database: the same seed and row count give the same rows, byte for byte. Bogus fills small
-/// pools of titles and bodies once; each row then picks from them with one number of a seeded sequence, so a million
-/// rows cost little more than the binary COPY that streams them to the server.
+/// pools of titles and bodies once, encoded to UTF-8 once; each row then picks from them with one number of a seeded
+/// sequence and is written straight into the bytes of a binary COPY, with no allocation per row, so the client costs
+/// a fraction of what the server spends storing the rows.
 /// </summary>
 internal static class DummyNotes
 {
     private const int PoolBits = 10;
     private const int PoolSize = 1 << PoolBits;
     private const ulong PoolMask = PoolSize - 1;
+    private const int BufferSize = 1 << 16;
     private static readonly DateTime Start = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private static readonly long SpanMicroseconds = TimeSpan.FromDays(2 * 365).Ticks / TimeSpan.TicksPerMicrosecond;
+
+    // "PGCOPY\n\xff\r\n\0", which starts every binary COPY stream.
+    private static ReadOnlySpan<byte> Signature => [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00];
+
+    // PostgreSQL's binary timestamps count microseconds from 2000-01-01 UTC.
+    private static readonly long StartMicroseconds = (Start - new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc)).Ticks / TimeSpan.TicksPerMicrosecond;
 
     public static async Task SeedAsync(NpgsqlConnection connection, int rows, int seed, CancellationToken cancellation)
     {
         var faker = new Faker("en") { Random = new Randomizer(seed) };
         var titles = Pool(() => faker.Lorem.Sentence(3).TrimEnd('.'));
         var bodies = Pool(() => faker.Lorem.Sentence(8));
-        var sequence = new SplitMix64((ulong)seed);
-        // Notes are spread over two years in id order: created_at grows with id, as in a live service.
-        var step = (ulong)Math.Max(1, SpanMicroseconds / Math.Max(rows, 1));
 
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         var constraints = await DropKeyConstraintsAsync(connection, transaction, cancellation);
-        await using (var copy = await connection.BeginBinaryImportAsync("COPY public.notes (id, title, body, created_at) FROM STDIN (FORMAT BINARY)", cancellation))
-        {
-            for (long id = 1; id <= rows; id++)
-            {
-                var next = sequence.Next();
-                var microseconds = (ulong)(id - 1) * step + (next >> (2 * PoolBits)) % step;
-                await copy.StartRowAsync(cancellation);
-                await copy.WriteAsync(id, NpgsqlDbType.Bigint, cancellation);
-                await copy.WriteAsync(titles[next & PoolMask], NpgsqlDbType.Text, cancellation);
-                await copy.WriteAsync(bodies[(next >> PoolBits) & PoolMask], NpgsqlDbType.Text, cancellation);
-                await copy.WriteAsync(Start.AddTicks((long)microseconds * TimeSpan.TicksPerMicrosecond), NpgsqlDbType.TimestampTz, cancellation);
-            }
-
-            await copy.CompleteAsync(cancellation);
-        }
+        // Emptied in this transaction, so COPY may write the rows frozen, as pgbench -i does: no hint bits to set later.
+        await ExecuteAsync(connection, transaction, "TRUNCATE public.notes", cancellation);
+        await using (var copy = await connection.BeginRawBinaryCopyAsync("COPY public.notes (id, title, body, created_at) FROM STDIN (FORMAT BINARY, FREEZE)", cancellation))
+            await StreamRowsAsync(copy, rows, seed, titles, bodies, cancellation);
 
         // Building the keys once after the load is cheaper than maintaining them row by row, as pgbench -i does.
         // (A foreign key pointing at notes would block the drop: seed such a table's rows the same way when one comes.)
@@ -82,7 +77,61 @@ internal static class DummyNotes
         await command.ExecuteNonQueryAsync(cancellation);
     }
 
-    private static string[] Pool(Func<string> make) => Enumerable.Range(0, PoolSize).Select(_ => make()).ToArray();
+    // The binary COPY format: a signature, flags and header extension, then per row a field count and each field as
+    // length + big-endian bytes, then -1.
+    private static async Task StreamRowsAsync(Stream copy, int rows, int seed, byte[][] titles, byte[][] bodies, CancellationToken cancellation)
+    {
+        var sequence = new SplitMix64((ulong)seed);
+        // Notes are spread over two years in id order: created_at grows with id, as in a live service.
+        var step = (ulong)Math.Max(1, SpanMicroseconds / Math.Max(rows, 1));
+        var widest = 2 + (4 + 8) * 2 + 4 + titles.Max(title => title.Length) + 4 + bodies.Max(body => body.Length);
+        var buffer = new byte[BufferSize];
+        Signature.CopyTo(buffer);
+        var used = Signature.Length + 4 + 4;
+        for (long id = 1; id <= rows; id++)
+        {
+            if (used > BufferSize - widest)
+            {
+                await copy.WriteAsync(buffer.AsMemory(0, used), cancellation);
+                used = 0;
+            }
+
+            var next = sequence.Next();
+            var microseconds = (ulong)(id - 1) * step + (next >> (2 * PoolBits)) % step;
+            used = WriteRow(buffer, used, id, titles[next & PoolMask], bodies[(next >> PoolBits) & PoolMask], StartMicroseconds + (long)microseconds);
+        }
+
+        BinaryPrimitives.WriteInt16BigEndian(buffer.AsSpan(used), -1);
+        await copy.WriteAsync(buffer.AsMemory(0, used + 2), cancellation);
+    }
+
+    private static int WriteRow(byte[] buffer, int at, long id, byte[] title, byte[] body, long createdAt)
+    {
+        var row = buffer.AsSpan(at);
+        BinaryPrimitives.WriteInt16BigEndian(row, 4);
+        var written = 2;
+        written += WriteInt64(row[written..], id);
+        written += WriteBytes(row[written..], title);
+        written += WriteBytes(row[written..], body);
+        written += WriteInt64(row[written..], createdAt);
+        return at + written;
+    }
+
+    private static int WriteInt64(Span<byte> field, long value)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(field, sizeof(long));
+        BinaryPrimitives.WriteInt64BigEndian(field[4..], value);
+        return 4 + sizeof(long);
+    }
+
+    private static int WriteBytes(Span<byte> field, byte[] value)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(field, value.Length);
+        value.CopyTo(field[4..]);
+        return 4 + value.Length;
+    }
+
+    private static byte[][] Pool(Func<string> make) => Enumerable.Range(0, PoolSize).Select(_ => Encoding.UTF8.GetBytes(make())).ToArray();
 
     // SplitMix64: a fixed, fully specified sequence, so the data cannot change with the runtime's Random implementation.
     private struct SplitMix64(ulong state)

@@ -69,6 +69,41 @@ public sealed class DummyDatabaseResetTests(PostgresServer server, ITestOutputHe
     }
 
     [SkippableFact]
+    public async Task MigrateDatabase_then_ResetDummyDatabase_as_the_docs_order_them_claims_the_migrated_database()
+    {
+        server.Require(log);
+        var url = await server.CreateDatabaseAsync();
+        await new DatabaseMigrator(MigrationFolder.Repository(), _log.Output).MigrateAsync(Target("dev", url), dryRun: false, CancellationToken.None);
+
+        var report = await ResetAsync(Target("dev", url), rows: 25);
+
+        report.Claimed.ShouldBeTrue();
+        _log.Text.ShouldContain("as a dummy database for dev (it held only the tables MigrateDatabase made, all of them without rows)");
+        (await DatabaseFingerprint.CountAsync(server, url, "notes")).ShouldBe(25);
+        (await DatabaseFingerprint.CountAsync(server, url, "bun_dummy.marker WHERE environment = 'dev'")).ShouldBe(1);
+    }
+
+    [SkippableTheory]
+    [InlineData("INSERT INTO notes (title) VALUES ('a real note')")]
+    [InlineData("CREATE TABLE customers (id int); INSERT INTO customers VALUES (1)")]
+    [InlineData("SELECT lo_create(0)")]
+    public async Task A_migrated_database_that_holds_any_data_is_still_refused(string data)
+    {
+        server.Require(log);
+        var url = await server.CreateDatabaseAsync();
+        await new DatabaseMigrator(MigrationFolder.Repository(), _log.Output).MigrateAsync(Target("dev", url), dryRun: false, CancellationToken.None);
+        await DatabaseFingerprint.ExecuteAsync(server, url, data);
+        var before = await DatabaseFingerprint.TakeAsync(server, url);
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => ResetAsync(Target("dev", url), rows: 10));
+
+        failure.Message.ShouldContain("it has no dummy marker and is not empty");
+        failure.Message.ShouldContain("and it holds rows outside Bun's migration journal");
+        failure.Message.ShouldEndWith("Nothing was changed.");
+        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(before);
+    }
+
+    [SkippableFact]
     public async Task Reset_records_the_environment_it_claims_the_database_for()
     {
         server.Require(log);
