@@ -54,8 +54,9 @@ public sealed class ImageTargets(DeliveryContext context, BuildServices services
     }
 
     /// <summary>
-    /// Pushes this context's image and records it for the deploy targets; without a registry on a laptop, a notice and
-    /// null. Any earlier record is removed first, so the record only ever names an image this run pushed.
+    /// Pushes this context's image and records it for the deploy targets. Without a registry on a laptop, a notice, and the
+    /// image's content digest in the local engine is recorded instead, marked as local (null when the engine lacks the
+    /// image). Any earlier record is removed first, so the record only ever names an image of this run.
     /// </summary>
     public async Task<PushedImage?> PushAsync(CancellationToken cancellation)
     {
@@ -63,17 +64,36 @@ public sealed class ImageTargets(DeliveryContext context, BuildServices services
         if (File.Exists(record))
             File.Delete(record);
         var tag = ImageTags.For(context);
-        if (PushTarget.Resolve(settings.Registry, image.App, services.Environment.IsGitHubActions, tag, services.Output) is not { } repository)
-            return null;
-
+        var repository = PushTarget.Resolve(settings.Registry, image.App, services.Environment.IsGitHubActions, tag, services.Output);
         using var engine = await ConnectAsync(cancellation);
-        var progress = ProgressModes.For(services.Environment.IsTerminal, services.Environment.IsGitHubActions);
-        var pushed = await new ImagePusher(engine).PushAsync(repository, tag, settings.Credentials, progress, services.Output, cancellation);
+        var pushed = repository is null
+            ? await LocalImageAsync(engine, tag, cancellation)
+            : await new ImagePusher(engine).PushAsync(repository, tag, settings.Credentials,
+                ProgressModes.For(services.Environment.IsTerminal, services.Environment.IsGitHubActions), services.Output, cancellation);
+        if (pushed is null)
+            return null;
         await pushed.WriteAsync(record, cancellation);
         services.Output.Info($"Recorded {pushed.PinnedReference} in {Path.GetRelativePath(services.Root, record)} for the deploy targets.");
         // A workflow's deploy jobs run on other machines: they receive the digest as the build job's output "image".
         services.SetStepOutput(PushedImage.StepOutput, pushed.PinnedReference);
         return pushed;
+    }
+
+    // The content digest is the image id: the one digest a local image has, and what the same commit rebuilt gives again.
+    private async Task<PushedImage?> LocalImageAsync(DockerEngine engine, ImageTag tag, CancellationToken cancellation)
+    {
+        var reference = $"{image.App}:{tag}";
+        try
+        {
+            var local = await engine.Client.Images.InspectImageAsync(reference, cancellation);
+            services.Output.Notice($"Deploys pin {reference} by its content digest {local.ID}, marked as local: no cluster could pull it.");
+            return PushedImage.InLocalEngine(image.App, tag.Value, local.ID);
+        }
+        catch (global::Docker.DotNet.DockerImageNotFoundException)
+        {
+            services.Output.Notice($"The engine at {engine.Endpoint} has no {reference} (DockerImage did not run), so nothing is recorded for the deploys.");
+            return null;
+        }
     }
 
     /// <summary>
