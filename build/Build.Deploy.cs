@@ -62,14 +62,6 @@ public sealed partial class Build
         .Guard(() => Guards.History(nameof(History), SelectedEnvironment))
         .Executes(cancellation => Deployments.HistoryAsync(SelectedEnvironment!, Json ? WriteJson : null, cancellation));
 
-    // A malformed --image is bad input before anything runs, not a failed deploy.
-    protected override async Task InitializeAsync(CancellationToken cancellation)
-    {
-        await base.InitializeAsync(cancellation);
-        if (Image is not null)
-            DeploymentActions.CheckHandedOverImage(Image);
-    }
-
     // The image the build job of a workflow handed over, or else the one PushImage recorded in this checkout.
     private Task DeployAsync(DeliveryEnvironment environment, CancellationToken cancellation) => Image is null
         ? Deployments.DeployPushedImageAsync(environment, Context, PushedImageRecord, cancellation)
