@@ -98,8 +98,8 @@ public sealed class DeploymentActions(DeploymentSettings settings, BuildOutput o
         var shown = Path.GetRelativePath(settings.GitOps.RootDirectory, path);
         var image = await PushedImage.ReadAsync(path, cancellation)
                     ?? throw new BuildFailure(
-                        $"Nothing to deploy to {environment}: PushImage recorded no pushed image in {shown}, so the image stayed local. " +
-                        "Configure the registry with --registry (BUN_REGISTRY) and run again.");
+                        $"Nothing to deploy to {environment}: PushImage recorded no image in {shown}. " +
+                        "Let DockerImage and PushImage run in this build (no --skip for them), or hand an image over with --image.");
         var expected = ImageTags.For(context).Value;
         return image.Tag == expected
             ? image

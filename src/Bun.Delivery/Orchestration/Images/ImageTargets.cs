@@ -49,7 +49,10 @@ public sealed class ImageTargets(DeliveryContext context, BuildServices services
             services.Output.Dim($"No source address (no GitHub Actions repository, no usable origin remote): the image has no {ImageLabels.Source} label.");
         var baseImage = string.IsNullOrWhiteSpace(settings.BaseImage) ? ServiceImage.DefaultBaseImage : settings.BaseImage.Trim();
         var request = image.Request(PublishDirectory, baseImage, tag, context.Commit,
-            PushTarget.References(settings.Registry, image.App, tag), ImageLabels.For(context.Commit, source, tag, created), created);
+            PushTarget.References(settings.Registry, image.App, tag), ImageLabels.WithDirty(ImageLabels.For(context.Commit, source, tag, created), context.ChangedFiles), created);
+        if (context.IsDirty)
+            services.Output.Notice($"The work tree has uncommitted changes ({string.Join(", ", context.ChangedFiles.Take(5))}{(context.ChangedFiles.Count > 5 ? ", …" : "")}): " +
+                                   $"the image is tagged {tag} and labelled {ImageLabels.Dirty}, and deploys refuse it.");
         return await new LayeredImageBuilder(engine).BuildAsync(request, services.Output, cancellation);
     }
 
