@@ -15,7 +15,7 @@ public static class SchemaWriter
         {
             var property = TypeOf(parameter.Type);
             property["description"] = parameter.IsSecret ? $"{parameter.Description} (secret: prefer {string.Join(" or ", parameter.EnvironmentNames)})" : parameter.Description;
-            properties[parameter.MemberName] = property;
+            properties[Key(parameter)] = property;
         }
 
         var schema = new JsonObject
@@ -36,6 +36,13 @@ public static class SchemaWriter
         };
         return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings("\n") + "\n";
     }
+
+    // The member's name, unless the parameter is named otherwise (--base-image on a member that can't be called BaseImage,
+    // because a target is): parameters.json keys bind by the parameter's name, so the key must be that name.
+    private static string Key(ParameterDescriptor parameter) =>
+        ParameterDescriptor.Normalise(parameter.MemberName) == ParameterDescriptor.Normalise(parameter.Name)
+            ? parameter.MemberName
+            : string.Concat(parameter.Name.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 
     public static void Update(AbsolutePath root, IReadOnlyList<TargetSpec> targets, IReadOnlyList<ParameterDescriptor> parameters)
     {
