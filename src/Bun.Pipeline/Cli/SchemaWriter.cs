@@ -37,9 +37,11 @@ public static class SchemaWriter
         return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings("\n") + "\n";
     }
 
-    // The member's name, unless the parameter is named otherwise (--base-image on a member that can't be called BaseImage,
-    // because a target is): parameters.json keys bind by the parameter's name, so the key must be that name.
-    private static string Key(ParameterDescriptor parameter) =>
+    /// <summary>
+    /// A parameter's key in parameters.json: the member's name, unless the parameter is named otherwise (--base-image on a
+    /// member that can't be called BaseImage, because a target is), since keys bind by the parameter's name.
+    /// </summary>
+    public static string Key(ParameterDescriptor parameter) =>
         ParameterDescriptor.Normalise(parameter.MemberName) == ParameterDescriptor.Normalise(parameter.Name)
             ? parameter.MemberName
             : string.Concat(parameter.Name.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
