@@ -64,18 +64,16 @@ public sealed partial class Build
         .Guard(() => Guards.History(nameof(History), SelectedEnvironment, EnvironmentTable))
         .Executes(cancellation => Deployments.HistoryAsync(SelectedEnvironment!, Json ? WriteJson : null, cancellation));
 
-    // A malformed --image is bad input before anything runs, not a failed deploy.
-    protected override async Task InitializeAsync(CancellationToken cancellation)
-    {
-        await base.InitializeAsync(cancellation);
-        if (Image is not null)
-            DeploymentActions.CheckHandedOverImage(Image);
-    }
-
     // The image the build job of a workflow handed over, or else the one PushImage recorded in this checkout.
-    private Task DeployAsync(DeliveryEnvironment environment, CancellationToken cancellation) => Image is null
-        ? Deployments.DeployPushedImageAsync(environment, Context, PushedImageRecord, cancellation)
-        : Deployments.DeployImageAsync(environment, Context, Image, cancellation);
+    // Uncommitted work and, where the gate says so, untested code are refused before anything changes.
+    private Task DeployAsync(DeliveryEnvironment environment, CancellationToken cancellation)
+    {
+        DeploymentGates.RefuseUncommittedWork(environment, Context);
+        DeploymentGates.RequirePassedTests(environment, Context, RootDirectory, HostEnvironment.IsGitHubActions, Log);
+        return Image is null
+            ? Deployments.DeployPushedImageAsync(environment, Context, PushedImageRecord, cancellation)
+            : Deployments.DeployImageAsync(environment, Context, Image, cancellation);
+    }
 
     // What a deployment reads (Build.GitOps.cs): the image, where GitOps and Argo CD are, and the database it migrates first.
     private ITargetDefinition Deploying(ITargetDefinition target) => GitOpsAndArgoCd(target)

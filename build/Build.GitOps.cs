@@ -39,7 +39,9 @@ public sealed partial class Build
     private DeploymentParameters DeploymentParameters =>
         new(GitOpsRepo, GitOpsToken, ArgoCdServer, ArgoCdToken, ArgoCdUsername, ArgoCdPassword, ArgoCdPollSeconds, SettleSeconds, DeployTimeoutMinutes);
 
-    private DeploymentActions Deployments => new(DeploymentParameters.Settings(RootDirectory, Databases.BeforeDeploy), Log);
+    private DeploymentActions Deployments => new(
+        DeploymentParameters.Settings(RootDirectory, Databases.BeforeDeploy, HostEnvironment.IsGitHubActions ? HostEnvironment.Variables.GetValueOrDefault("GITHUB_ACTOR") : null),
+        Log);
 
     // Checked before anything runs: --settle-seconds -1 is refused before the image is built, not when the deploy starts.
     private Need DeploymentSettingsInRange => DeploymentParameters.InRange(RootDirectory);

@@ -14,8 +14,9 @@ public sealed partial class Build
     [Parameter("The registry images go to: host[:port][/namespace], e.g. ghcr.io/bun or 127.0.0.1:5000. Required by PushImage in GitHub Actions and by CleanupFeatureImages.")]
     public string? Registry { get; set; }
 
-    [Parameter("The image DockerImage builds on (default mcr.microsoft.com/dotnet/aspnet:10.0), e.g. bun/base:bookworm.")]
-    public string? BaseImage { get; set; }
+    [Parameter("The image DockerImage builds on (default mcr.microsoft.com/dotnet/aspnet:10.0, or bun/base:bookworm where that can't be pulled), and the one BaseImage makes.",
+        Name = "base-image")]
+    public string? BaseImageReference { get; set; }
 
     [Parameter("The registry login's user name (PushImage, PromoteProd, CleanupFeatureImages).")]
     public string? RegistryUsername { get; set; }
@@ -29,13 +30,27 @@ public sealed partial class Build
 
     private ImageTargets Images => new(Context, Services,
         new ServiceImage("bun-api", RootDirectory / "src" / "Bun.Api" / "Bun.Api.csproj", Entrypoint: "Bun.Api"),
-        new ImageSettings(Registry, BaseImage, RegistryUsername, RegistryPassword, GithubApiUrl));
+        new ImageSettings(Registry, BaseImageChoice.Reference, RegistryUsername, RegistryPassword, GithubApiUrl));
+
+    // Decided when the build starts (InitializeAsync), so that --plan shows whether BaseImage runs.
+    private BaseImageChoice BaseImageChoice => _baseImageChoice ?? throw new InvalidOperationException("The base image is chosen when the build starts.");
+    private BaseImageChoice? _baseImageChoice;
+
+    /// <summary>The configured base image is neither in the engine nor pullable: BaseImage makes it first.</summary>
+    private bool BaseImageCannotBePulled => BaseImageChoice.MustBeMade;
+
+    public Target BaseImage => _ => _
+        .Description($"Makes the local base image (--base-image, default {BaseImageMaker.DefaultReference}): Debian {BaseImageMaker.Suite} minbase with the .NET runtime libraries, " +
+                     "by debootstrap from apt's mirror, cached; for machines that can't pull the default base.")
+        .Uses(() => BaseImageReference)
+        .Executes(cancellation => new BaseImageMaker(Services).MakeAsync(BaseImageReference ?? BaseImageMaker.DefaultReference, cancellation));
 
     public Target DockerImage => _ => _
         .Description("Builds the application image from tested code; a pull request's image stays local.")
         .Group("images")
         .DependsOn(Test)
-        .Needs(() => Images.BuildNeeds)
+        .DependsOn(BaseImage).When("the base image is missing and cannot be pulled", () => BaseImageCannotBePulled)
+        .Needs(() => Images.BuildNeeds(baseImageMadeFirst: BaseImageCannotBePulled))
         // A pull request's image is tagged pr-<number>-<sha7>: GitHub's payload has the number, a laptop passes --pr-number.
         .Requires(() => PrNumber != null || Context.PullRequestNumber != null || Context.Event != DeliveryEvent.PullRequest)
         .Executes(async cancellation => await Images.BuildAsync(cancellation));

@@ -1,3 +1,4 @@
+using Bun.Delivery.Orchestration.Deployments;
 using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Targets;
 
@@ -28,6 +29,8 @@ public sealed partial class Build
             if (TestFilter is not null)
                 arguments.AddRange(["--filter", $"FullyQualifiedName~{TestFilter}"]);
             await TestRun.RunAsync(() => Processes.RunAsync("dotnet", arguments, cancellation, environment: HermeticEnvironment()), results, Log);
+            // The proof a deploy to a gated environment asks for (stage: tests must pass), for this commit.
+            await DeploymentGates.RecordPassedTestsAsync(RootDirectory, Context, allTests: TestFilter is null, Log, cancellation);
         });
 
     // The tests are hermetic: they inherit none of the build's parameter variables, secret or not (BUN_DATABASE_URL, BUN_ENVIRONMENT, …).

@@ -1,4 +1,6 @@
 using Bun.Delivery;
+using Bun.Delivery.Orchestration.Deployments;
+using Bun.Delivery.Orchestration.Images;
 using Bun.Pipeline.Cli;
 using Bun.Pipeline.Targets;
 
@@ -10,4 +12,13 @@ public sealed partial class Build : DeliveryBuild
     public static Task<int> Main(string[] arguments) => BuildRunner.RunAsync<Build>(arguments, build => build.Test);
 
     private string Solution => RootDirectory / "Bun.sln";
+
+    protected override async Task InitializeAsync(CancellationToken cancellation)
+    {
+        await base.InitializeAsync(cancellation);
+        // A malformed --image is bad input before anything runs, not a failed deploy.
+        if (Image is not null)
+            DeploymentActions.CheckHandedOverImage(Image);
+        _baseImageChoice = await BaseImageChoice.DecideAsync(BaseImageReference, HostEnvironment.Variables.GetValueOrDefault("DOCKER_HOST"), Log, cancellation);
+    }
 }

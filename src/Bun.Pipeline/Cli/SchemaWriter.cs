@@ -15,7 +15,7 @@ public static class SchemaWriter
         {
             var property = TypeOf(parameter.Type);
             property["description"] = parameter.IsSecret ? $"{parameter.Description} (secret: prefer {string.Join(" or ", parameter.EnvironmentNames)})" : parameter.Description;
-            properties[parameter.MemberName] = property;
+            properties[Key(parameter)] = property;
         }
 
         var schema = new JsonObject
@@ -36,6 +36,15 @@ public static class SchemaWriter
         };
         return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings("\n") + "\n";
     }
+
+    /// <summary>
+    /// A parameter's key in parameters.json: the member's name, unless the parameter is named otherwise (--base-image on a
+    /// member that can't be called BaseImage, because a target is), since keys bind by the parameter's name.
+    /// </summary>
+    public static string Key(ParameterDescriptor parameter) =>
+        ParameterDescriptor.Normalise(parameter.MemberName) == ParameterDescriptor.Normalise(parameter.Name)
+            ? parameter.MemberName
+            : string.Concat(parameter.Name.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 
     public static void Update(AbsolutePath root, IReadOnlyList<TargetSpec> targets, IReadOnlyList<ParameterDescriptor> parameters)
     {

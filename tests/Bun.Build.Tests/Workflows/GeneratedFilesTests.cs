@@ -55,7 +55,8 @@ public sealed class GeneratedFilesTests
         targets.ShouldNotBeEmpty();
         parameters.ShouldNotBeEmpty();
         targets.ShouldAllBe(target => schema.Contains($"\"{target.Name}\""));
-        parameters.ShouldAllBe(parameter => schema.Contains($"\"{parameter.MemberName}\""));
+        parameters.ShouldAllBe(parameter => schema.Contains($"\"{SchemaWriter.Key(parameter)}\""));
+        schema.ShouldContain("\"BaseImage\": {", Case.Sensitive, "--base-image keeps its key although its member is BaseImageReference");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Bun.Delivery.Integrations.GitOps;
 using Bun.Delivery.Model.Images;
+using Bun.Delivery.Orchestration.Deployments;
 using Bun.Delivery.Tests.Integrations.Argo.Simulator;
 using Bun.Delivery.Tests.Integrations.GitOps;
 using Bun.Delivery.Tests.Support;
@@ -31,6 +32,9 @@ internal sealed class DeliveryCheckout : IAsyncDisposable
     }
 
     public string Branch { get; }
+
+    /// <summary>The checkout's git user, whom its deployments name (Bun-Deployed-By), whatever this machine's git user is.</summary>
+    public const string GitUser = "Bun Tests";
     public ArgoCdSimulator Simulator { get; }
     public string Root => _folder.Path;
 
@@ -41,6 +45,12 @@ internal sealed class DeliveryCheckout : IAsyncDisposable
 
     /// <summary>The commit the checkout is on.</summary>
     public string Commit { get; private set; } = "";
+
+    /// <summary>
+    /// Whether each commit comes with the record of a passing Test, as if an earlier run had tested it, so that stage's
+    /// gate (tests must pass) lets the deploy targets run with <c>--skip Test</c>; false for tests of that gate.
+    /// </summary>
+    public bool TestedCommits { get; set; } = true;
 
     /// <summary>Extra arguments for every run, e.g. <c>--database-url</c>.</summary>
     public List<string> Arguments { get; } = [];
@@ -67,6 +77,8 @@ internal sealed class DeliveryCheckout : IAsyncDisposable
             }
 
             checkout.Commit = await Git.InitAsync(checkout.Root, branch);
+            await Git.RunAsync(checkout.Root, "config", "user.name", GitUser);
+            await checkout.RecordTestedAsync();
             await Git.RunAsync(checkout.Root, "init", "--quiet", "--bare", "--initial-branch=main", checkout.Remote);
             await SeedAsync(checkout);
             foreach (var environment in new[] { "dev", "test", "stage", "prod" })
@@ -86,7 +98,18 @@ internal sealed class DeliveryCheckout : IAsyncDisposable
     {
         await Git.RunAsync(Root, "-c", "user.name=Bun Tests", "-c", "user.email=tests@bun.invalid", "-c", "commit.gpgsign=false",
             "commit", "--quiet", "--allow-empty", "--message", $"change {++_commits}");
-        return Commit = await Git.RunAsync(Root, "rev-parse", "HEAD");
+        Commit = await Git.RunAsync(Root, "rev-parse", "HEAD");
+        await RecordTestedAsync();
+        return Commit;
+    }
+
+    private async Task RecordTestedAsync()
+    {
+        if (!TestedCommits)
+            return;
+        var proof = DeploymentGates.TestProofPath(AbsolutePath.From(Root), Commit);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(proof)!);
+        await File.WriteAllTextAsync(proof, "written by the test, as Test would\n");
     }
 
     /// <summary>Writes the record PushImage leaves behind, for this commit's tag.</summary>

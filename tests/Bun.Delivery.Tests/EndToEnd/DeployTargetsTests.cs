@@ -110,15 +110,16 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
             ["Bun-Source-Commit"] = firstCommit,
             ["Bun-Source-Ref"] = Release,
             ["Bun-Replaces"] = await checkout.RemoteGitAsync("rev-parse", "HEAD~3"),
+            ["Bun-Deployed-By"] = DeliveryCheckout.GitUser,
         });
 
         var table = await checkout.RunAsync("History", "--environment", "stage");
 
         table.ExitCode.ShouldBe(0, table.All);
         var rows = table.Out.Split('\n').SkipWhile(line => !line.StartsWith("Deployments of stage", StringComparison.Ordinal)).Skip(2).Take(3).ToList();
-        rows[0].ShouldMatch($@"^  \S+ \S+ +rollback +9\.9\.9-rc\.{firstCommit[..7]} +sha256:{first.Short} +{firstCommit[..7]} +yes +[0-9a-f]{{7}}$");
-        rows[1].ShouldMatch($@"^  \S+ \S+ +deploy +9\.9\.9-rc\.{secondCommit[..7]} +sha256:{second.Short} +{secondCommit[..7]} +yes +[0-9a-f]{{7}}  rolled back by [0-9a-f]{{7}}$");
-        rows[2].ShouldMatch($@"^  \S+ \S+ +deploy +9\.9\.9-rc\.{firstCommit[..7]} +sha256:{first.Short} +{firstCommit[..7]} +yes +[0-9a-f]{{7}}$");
+        rows[0].ShouldMatch($@"^  > \S+ \S+ +rollback +9\.9\.9-rc\.{firstCommit[..7]} +sha256:{first.Short} registry +{firstCommit[..7]} +yes +Bun Tests +[0-9a-f]{{7}}$");
+        rows[1].ShouldMatch($@"^    \S+ \S+ +deploy +9\.9\.9-rc\.{secondCommit[..7]} +sha256:{second.Short} registry +{secondCommit[..7]} +yes +Bun Tests +[0-9a-f]{{7}}  rolled back by [0-9a-f]{{7}}$");
+        rows[2].ShouldMatch($@"^    \S+ \S+ +deploy +9\.9\.9-rc\.{firstCommit[..7]} +sha256:{first.Short} registry +{firstCommit[..7]} +yes +Bun Tests +[0-9a-f]{{7}}$");
 
         var json = await checkout.RunAsync("History", "--environment", "stage", "--json");
 
@@ -261,7 +262,7 @@ public sealed class DeployTargetFaultTests
     }
 
     [SkippableFact]
-    public async Task Without_a_pushed_image_record_a_deploy_fails_in_one_line_saying_to_configure_the_registry()
+    public async Task Without_a_pushed_image_record_a_deploy_fails_in_one_line_saying_what_to_let_run()
     {
         await using var checkout = await DeliveryCheckout.CreateAsync(Release);
         var head = await checkout.RemoteHeadAsync();
@@ -270,8 +271,8 @@ public sealed class DeployTargetFaultTests
 
         run.ExitCode.ShouldBe(1, run.All);
         run.Out.ShouldContain(
-            "Nothing to deploy to stage: PushImage recorded no pushed image in .nuke/temp/pushed-image.json, so the image stayed local. " +
-            "Configure the registry with --registry (BUN_REGISTRY) and run again.\n");
+            "Nothing to deploy to stage: PushImage recorded no image in .nuke/temp/pushed-image.json. " +
+            "Let DockerImage and PushImage run in this build (no --skip for them), or hand an image over with --image.\n");
         (await checkout.RemoteHeadAsync()).ShouldBe(head);
         checkout.Simulator.Requests.ShouldBeEmpty();
     }

@@ -74,20 +74,64 @@ public sealed class ImageTargetsTests(DockerEngineFixture docker, RegistryServer
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PushImage_without_a_registry_on_a_laptop_keeps_the_image_local_with_a_notice_and_succeeds()
     {
+        docker.Require(log);
         using var folder = new TempFolder();
         await Git.InitAsync(folder.Path, "feature/login");
         var stale = PushedImage.RecordPath(folder.Path);
         await new PushedImage("127.0.0.1:5000/bun-api", "feature-login-0a1b2c3", "sha256:" + new string('a', 64)).WriteAsync(stale, CancellationToken.None);
 
-        var run = await Hosts.RunAsync(folder.Path, new Dictionary<string, string>(), ["PushImage", "--skip"]);
+        var run = await Hosts.RunAsync(folder.Path, EngineVariables(), ["PushImage", "--skip"]);
 
         run.ExitCode.ShouldBe(0, run.All);
         run.Out.ShouldContain("notice: No registry is configured (--registry / BUN_REGISTRY), so bun-api:feature-login-");
         run.Out.ShouldContain("stays in the local engine and nothing is pushed.");
+        run.Out.ShouldContain("(DockerImage did not run), so nothing is recorded for the deploys.");
         File.Exists(stale).ShouldBeFalse("a record names only an image this run pushed");
+    }
+
+    [SkippableFact]
+    public async Task Ci_on_main_on_a_laptop_with_only_an_engine_builds_keeps_the_image_local_and_deploys_it_to_the_embedded_GitOps_repository()
+    {
+        docker.RequireBaseImage(log);
+        using var checkout = await ServiceCheckout.CreateAsync("main", origin: null, withDeploy: true);
+        var tag = $"main-{checkout.Commit[..7]}";
+        try
+        {
+            var ci = await RunAsync(checkout, "Ci", "--skip", "Compile", "Test", "--base-image", docker.BaseImage);
+
+            ci.ExitCode.ShouldBe(0, ci.All);
+            var id = (await docker.Engine!.Client.Images.InspectImageAsync($"bun-api:{tag}")).ID;
+            var record = await PushedImage.ReadAsync(PushedImage.RecordPath(checkout.Path), CancellationToken.None);
+            record.ShouldBe(PushedImage.InLocalEngine("bun-api", tag, id));
+            ci.Out.ShouldContain($"notice: Deploys pin bun-api:{tag} by its content digest {id}, marked as local: no cluster could pull it.");
+            ci.Out.ShouldContain($"notice: bun-api@{id} is an image of the local engine, pinned by its content digest and marked as local: no cluster could pull it.");
+            var gitops = Path.Combine(checkout.Path, ".nuke", "temp", "gitops");
+            (await Git.RunAsync(checkout.Path, "--git-dir", gitops, "log", "--format=%s")).Split('\n')
+                .ShouldBe([$"deploy bun-api {tag} to test", $"deploy bun-api {tag} to dev", "init bun-api from deploy/"]);
+            (await Git.RunAsync(checkout.Path, "--git-dir", gitops, "log", "-1", "--format=%(trailers:key=Bun-Image-Local,valueonly)")).ShouldBe("true");
+            (await Git.RunAsync(checkout.Path, "--git-dir", gitops, "show", "HEAD:apps/bun-api/overlays/test/kustomization.yaml")).ShouldContain($"digest: {id}");
+        }
+        finally
+        {
+            await TestImages.RemoveAsync(docker.Engine!, $"bun-api:{tag}");
+        }
+    }
+
+    [Fact]
+    public async Task A_local_image_is_not_deployed_to_a_GitOps_repository_that_a_cluster_reads()
+    {
+        await using var checkout = await DeliveryCheckout.CreateAsync("main");
+        await PushedImage.InLocalEngine("bun-api", $"main-{checkout.Commit[..7]}", DeliveryCheckout.FakeDigest("local").Value).WriteAsync(checkout.PushedImageRecord, CancellationToken.None);
+        var head = await checkout.RemoteHeadAsync();
+
+        var run = await checkout.RunAsync("DeployDev");
+
+        run.ExitCode.ShouldBe(1, run.All);
+        run.All.ShouldContain($"Won't deploy to dev: bun-api:main-{checkout.Commit[..7]} stayed in the local engine (no --registry), and --gitops-repo names a repository that a cluster reads");
+        (await checkout.RemoteHeadAsync()).ShouldBe(head);
     }
 
     [Fact]
@@ -116,11 +160,8 @@ public sealed class ImageTargetsTests(DockerEngineFixture docker, RegistryServer
         plan.ExitCode.ShouldBe(0, plan.All);
     }
 
-    private static Task<BuildRun> RunAsync(ServiceCheckout checkout, params string[] arguments)
-    {
-        var variables = new Dictionary<string, string>();
-        if (Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } dockerHost)
-            variables["DOCKER_HOST"] = dockerHost;
-        return Hosts.RunAsync(checkout.Path, variables, arguments);
-    }
+    private static Task<BuildRun> RunAsync(ServiceCheckout checkout, params string[] arguments) => Hosts.RunAsync(checkout.Path, EngineVariables(), arguments);
+
+    private static Dictionary<string, string> EngineVariables() =>
+        Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } dockerHost ? new() { ["DOCKER_HOST"] = dockerHost } : [];
 }

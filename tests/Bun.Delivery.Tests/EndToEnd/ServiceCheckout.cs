@@ -18,7 +18,8 @@ internal sealed class ServiceCheckout : IDisposable
     public string Path => _folder.Path;
     public string Commit { get; private set; } = "";
 
-    public static async Task<ServiceCheckout> CreateAsync(string branch, string? origin)
+    /// <param name="withDeploy">Also deploy/, which the embedded GitOps repository is seeded from.</param>
+    public static async Task<ServiceCheckout> CreateAsync(string branch, string? origin, bool withDeploy = false)
     {
         var checkout = new ServiceCheckout();
         try
@@ -27,6 +28,8 @@ internal sealed class ServiceCheckout : IDisposable
                 File.Copy(RepositoryRoot.PathOf(file), System.IO.Path.Combine(checkout.Path, file));
             CopyProject(RepositoryRoot.PathOf("src", "Bun.Api"), System.IO.Path.Combine(checkout.Path, "src", "Bun.Api"));
             CopyProject(RepositoryRoot.PathOf("src", "Bun.Postgres"), System.IO.Path.Combine(checkout.Path, "src", "Bun.Postgres"));
+            if (withDeploy)
+                CopyProject(RepositoryRoot.PathOf("deploy"), System.IO.Path.Combine(checkout.Path, "deploy"));
             await File.WriteAllTextAsync(System.IO.Path.Combine(checkout.Path, ".gitignore"), "bin/\nobj/\n.nuke/temp/\n");
 
             await Git.RunAsync(checkout.Path, "init", "--quiet", "--initial-branch", branch);

@@ -96,6 +96,22 @@ public sealed class SchemaWriterTests
         File.ReadAllText(path).ShouldContain("\"Pack\"");
     }
 
+    [Fact]
+    public void A_parameter_named_otherwise_than_its_member_is_keyed_by_its_name_which_parameters_json_binds()
+    {
+        var schema = SchemaWriter.Generate(Targets, ParameterDescriptor.Discover(typeof(Renamed)));
+
+        schema.ShouldContain("\"BaseImage\": {");
+        schema.ShouldContain("\"GitOpsRepo\": {");
+        schema.ShouldNotContain("BaseImageReference");
+    }
+
+    private sealed class Renamed
+    {
+        [Parameter("Base.", Name = "base-image")] public string? BaseImageReference { get; set; }
+        [Parameter("GitOps.", Name = "gitops-repo")] public string? GitOpsRepo { get; set; }
+    }
+
     public enum Trigger
     {
         Push,

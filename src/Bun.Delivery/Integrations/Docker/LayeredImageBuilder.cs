@@ -100,7 +100,7 @@ public sealed class LayeredImageBuilder(DockerEngine engine)
 
     private BuildFailure BaseImageMissing(string reference, string reason) => BuildFailure.BadInput(
         $"The base image {reference} is not in the engine at {engine.Endpoint}, and pulling it failed: {reason}. " +
-        "Pull or build it first, or name another with --base-image.");
+        "Pull it first, make a local Debian base with ./build.sh BaseImage (where no registry can be reached), or name another with --base-image.");
 
     // Every chain of layers the engine holds: the base's, and those of earlier images of the repositories to tag.
     private async Task<HashSet<string>> HeldChainsAsync(ImageInspectResponse baseImage, IReadOnlyList<string> references, CancellationToken cancellation)

@@ -24,6 +24,15 @@ public sealed record Deployment(
     /// </summary>
     public GitOpsCommit? Replaces { get; init; }
 
+    /// <summary><c>Bun-Image-Local</c>: the image is pinned by its content digest in a local engine, and no registry holds it.</summary>
+    public bool LocalImage { get; init; }
+
+    /// <summary><c>Bun-Argo-CD: none</c>: made with no Argo CD configured, so nothing synced or verified it.</summary>
+    public bool WithoutArgoCd { get; init; }
+
+    /// <summary><c>Bun-Deployed-By</c>: the GitHub actor, or the git user of the checkout that deployed.</summary>
+    public string? DeployedBy { get; init; }
+
     /// <summary>The commit subject: <c>deploy bun-api 1.4.0-rc.abc1234 to stage</c>.</summary>
     public string Subject => $"{Action.ToString().ToLowerInvariant()} {App} {Version} to {Environment}";
 }

@@ -2,7 +2,7 @@ namespace Bun.Delivery.Integrations.GitOps;
 
 /// <summary>
 /// The git trailers that make the GitOps history the deployment history (DESIGN §7). A deployment commit carries
-/// <c>Bun-Action</c> … <c>Bun-Source-Ref</c>, a rollback also <c>Bun-Replaces: &lt;sha of the deployment it rolls back from&gt;</c>; a verification is an empty follow-up commit with <c>Bun-Action: verify</c>,
+/// <c>Bun-Action</c> … <c>Bun-Source-Ref</c> (and, when they apply, <c>Bun-Image-Local</c>, <c>Bun-Argo-CD: none</c>, <c>Bun-Deployed-By</c>), a rollback also <c>Bun-Replaces: &lt;sha of the deployment it rolls back from&gt;</c>; a verification is an empty follow-up commit with <c>Bun-Action: verify</c>,
 /// <c>Bun-Verifies: &lt;sha&gt;</c> and <c>Bun-Verified: true|false</c>; the commit that seeds a repository has <c>Bun-Action: init</c>.
 /// </summary>
 public static class DeploymentTrailers
@@ -15,6 +15,9 @@ public static class DeploymentTrailers
     public const string SourceCommit = "Bun-Source-Commit";
     public const string SourceRef = "Bun-Source-Ref";
     public const string Replaces = "Bun-Replaces";
+    public const string ImageLocal = "Bun-Image-Local";
+    public const string DeployedBy = "Bun-Deployed-By";
+    public const string ArgoCd = "Bun-Argo-CD";
     public const string Verifies = "Bun-Verifies";
     public const string Verified = "Bun-Verified";
 
@@ -31,6 +34,9 @@ public static class DeploymentTrailers
         (SourceCommit, deployment.SourceCommit),
         (SourceRef, deployment.SourceRef),
         .. deployment.Replaces is { } replaced ? [(Replaces, replaced.Sha)] : Array.Empty<(string, string)>(),
+        .. deployment.LocalImage ? [(ImageLocal, "true")] : Array.Empty<(string, string)>(),
+        .. deployment.WithoutArgoCd ? [(ArgoCd, "none")] : Array.Empty<(string, string)>(),
+        .. deployment.DeployedBy is { Length: > 0 } who ? [(DeployedBy, OneLine(who))] : Array.Empty<(string, string)>(),
     ]);
 
     public static string FormatVerification(Deployment deployment, GitOpsCommit commit, bool healthy) => Lines(
@@ -70,8 +76,17 @@ public static class DeploymentTrailers
         if (!PinnedImage.TryParse(trailers[Image], out var image))
             return (null, $"its {Image} '{trailers[Image]}' is not an image by digest");
         var replaces = trailers.TryGetValue(Replaces, out var replaced) && replaced.Length > 0 ? new GitOpsCommit(replaced) : null;
-        return (new Deployment(parsed, trailers[Environment], trailers[App], image, trailers[Version], trailers[SourceCommit], trailers[SourceRef]) { Replaces = replaces }, null);
+        return (new Deployment(parsed, trailers[Environment], trailers[App], image, trailers[Version], trailers[SourceCommit], trailers[SourceRef])
+        {
+            Replaces = replaces,
+            LocalImage = trailers.GetValueOrDefault(ImageLocal) == "true",
+            WithoutArgoCd = trailers.GetValueOrDefault(ArgoCd) == "none",
+            DeployedBy = trailers.GetValueOrDefault(DeployedBy),
+        }, null);
     }
+
+    // A trailer is one line: a name with a line break in it must not start a trailer of its own.
+    private static string OneLine(string value) => string.Join(' ', value.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static string Lines(params (string Key, string Value)[] trailers) =>
         string.Join('\n', trailers.Select(trailer => $"{trailer.Key}: {trailer.Value}"));

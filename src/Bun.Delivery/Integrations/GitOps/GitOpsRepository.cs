@@ -21,10 +21,12 @@ public sealed partial class GitOpsRepository : IAsyncDisposable
     private readonly string _branch;
     private readonly ResiliencePipeline _pushRetry;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly string? _deployedBy;
 
-    private GitOpsRepository(GitOpsSettings settings, BuildOutput output, GitOpsRemote remote, Git git, string branch)
+    private GitOpsRepository(GitOpsSettings settings, BuildOutput output, GitOpsRemote remote, Git git, string branch, string? deployedBy)
     {
         _settings = settings;
+        _deployedBy = deployedBy;
         _output = output;
         _remote = remote;
         _git = git;
@@ -54,7 +56,7 @@ public sealed partial class GitOpsRepository : IAsyncDisposable
         {
             await git.RunAsync(["clone", "--quiet", "--no-tags", remote.Location, "."], cancellation);
             var branch = await git.RunAsync(["symbolic-ref", "--short", "HEAD"], cancellation);
-            var repository = new GitOpsRepository(settings, output, remote, git, branch);
+            var repository = new GitOpsRepository(settings, output, remote, git, branch, settings.DeployedBy ?? await GitUserAsync(settings, processes, cancellation));
             await repository.SeedIfEmptyAsync(cancellation);
             return repository;
         }
@@ -69,6 +71,20 @@ public sealed partial class GitOpsRepository : IAsyncDisposable
         {
             DeleteDirectory(clone);
             throw;
+        }
+    }
+
+    // The checkout's git user, as `git commit` there would record it; none when git has no user configured.
+    private static async Task<string?> GitUserAsync(GitOpsSettings settings, ProcessRunner processes, CancellationToken cancellation)
+    {
+        try
+        {
+            var result = await processes.RunAsync("git", ["config", "user.name"], cancellation, settings.RootDirectory, echo: false);
+            return result.Text.Trim() is { Length: > 0 } name ? name : null;
+        }
+        catch (ProcessFailedException)
+        {
+            return null;
         }
     }
 
@@ -160,6 +176,7 @@ public sealed partial class GitOpsRepository : IAsyncDisposable
 
     private async Task<GitOpsCommit?> PinAsync(Deployment deployment, ImageDigest? replaced, CancellationToken cancellation)
     {
+        deployment = deployment with { DeployedBy = _deployedBy };
         var overlay = $"{_settings.OverlayPath(deployment.Environment)}/kustomization.yaml";
         var commit = await CommitAndPushAsync(
             async token =>

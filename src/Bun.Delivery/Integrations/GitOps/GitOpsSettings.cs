@@ -12,6 +12,9 @@ public sealed record GitOpsSettings(AbsolutePath RootDirectory, string? Reposito
 
     public string App { get; init; } = "bun-api";
 
+    /// <summary>Who deploys (the GitHub actor in Actions); null means the git user of the checkout at <see cref="RootDirectory"/>.</summary>
+    public string? DeployedBy { get; init; }
+
     /// <summary>The image name the manifests use; overlays pin it with <c>newName</c> and <c>digest</c>.</summary>
     public string ImageName { get; init; } = "ghcr.io/bun/bun-api";
 

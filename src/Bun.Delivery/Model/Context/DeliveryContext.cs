@@ -17,6 +17,12 @@ public sealed record DeliveryContext(DeliveryHost Host, Branch Branch, DeliveryE
 
     public int? PullRequestNumber { get; init; }
 
+    /// <summary>Tracked files with uncommitted changes (<c>git status</c>, as <c>git describe --dirty</c> counts them); empty in a clean checkout.</summary>
+    public IReadOnlyList<string> ChangedFiles { get; init; } = [];
+
+    /// <summary>The work tree differs from <see cref="Commit"/>: what is built from it is not that commit.</summary>
+    public bool IsDirty => ChangedFiles.Count > 0;
+
     public BranchKind Kind => Branch.Kind;
     public string? Version => Branch.Version;
     public bool IsPullRequest => Event is DeliveryEvent.PullRequest or DeliveryEvent.PullRequestClosed;

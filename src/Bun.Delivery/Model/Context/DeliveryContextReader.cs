@@ -12,7 +12,10 @@ public static class DeliveryContextReader
         BuildEnvironment host, SimulatedEvent simulated, ProcessRunner processes, AbsolutePath root, CancellationToken cancellation)
     {
         if (!host.IsGitHubActions)
-            return LocalContext.Create(await LocalContext.ReadGitAsync(processes, root, cancellation), simulated);
+            return LocalContext.Create(await LocalContext.ReadGitAsync(processes, root, cancellation), simulated) with
+            {
+                ChangedFiles = await LocalContext.ReadChangedFilesAsync(processes, root, cancellation),
+            };
         if (simulated.Given().FirstOrDefault() is { } option)
             throw BuildFailure.BadInput($"{option} simulates a context on a laptop; in GitHub Actions the context comes from the runner. Drop {option}.");
         return await GitHubActionsContext.ReadAsync(host.Variables, cancellation);

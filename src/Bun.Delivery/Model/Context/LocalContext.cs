@@ -65,4 +65,11 @@ public static class LocalContext
             ? new GitHead(branch.Trim(), commit.Trim())
             : throw BuildFailure.BadInput($"git rev-parse printed '{result.Text}' in {directory}; expected a commit and a branch name.");
     }
+
+    /// <summary>The tracked files whose content differs from HEAD, staged or not; untracked files are left out, as <c>git describe --dirty</c> does.</summary>
+    public static async Task<IReadOnlyList<string>> ReadChangedFilesAsync(ProcessRunner processes, AbsolutePath directory, CancellationToken cancellation)
+    {
+        var result = await processes.RunAsync("git", ["status", "--porcelain", "--untracked-files=no", "--no-renames"], cancellation, directory, echo: false);
+        return result.Lines.Where(line => line.Length > 3).Select(line => line[3..].Trim()).ToList();
+    }
 }

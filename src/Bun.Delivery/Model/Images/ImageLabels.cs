@@ -10,6 +10,15 @@ public static class ImageLabels
     public const string Version = "org.opencontainers.image.version";
     public const string Created = "org.opencontainers.image.created";
 
+    /// <summary>Bun's own label on an image built from a work tree with uncommitted changes: the files that differ from the revision.</summary>
+    public const string Dirty = "dev.bun.dirty";
+
+    /// <summary>The labels of an image built from uncommitted changes: <see cref="Dirty"/> names the changed files (at most 20).</summary>
+    public static IReadOnlyDictionary<string, string> WithDirty(IReadOnlyDictionary<string, string> labels, IReadOnlyList<string> changedFiles) =>
+        changedFiles.Count == 0
+            ? labels
+            : new Dictionary<string, string>(labels) { [Dirty] = string.Join(' ', changedFiles.Take(20)) + (changedFiles.Count > 20 ? " …" : "") };
+
     public static IReadOnlyDictionary<string, string> For(string revision, string? source, ImageTag version, DateTimeOffset created)
     {
         var labels = new Dictionary<string, string> { [Revision] = revision };

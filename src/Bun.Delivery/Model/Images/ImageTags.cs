@@ -10,10 +10,17 @@ public static partial class ImageTags
 {
     public const int ShortShaLength = 7;
 
-    /// <summary>The tag of the image built for this context: a pull request's own tag, else the branch's.</summary>
-    public static ImageTag For(DeliveryContext context) => context.Event == DeliveryEvent.PullRequest
-        ? ForPullRequest(context.PullRequestNumber, context.Commit)
-        : For(context.Branch, context.Commit);
+    /// <summary>What a tag of an image built from a work tree with uncommitted changes ends in: it is not the commit's image.</summary>
+    public const string DirtySuffix = "-dirty";
+
+    /// <summary>The tag of the image built for this context: a pull request's own tag, else the branch's; <c>…-dirty</c> from a dirty work tree.</summary>
+    public static ImageTag For(DeliveryContext context)
+    {
+        var tag = context.Event == DeliveryEvent.PullRequest
+            ? ForPullRequest(context.PullRequestNumber, context.Commit)
+            : For(context.Branch, context.Commit);
+        return context.IsDirty ? new ImageTag(tag.Value + DirtySuffix) : tag;
+    }
 
     /// <summary>
     /// <c>feature-&lt;slug&gt;-&lt;sha7&gt;</c>, <c>fix-&lt;slug&gt;-&lt;sha7&gt;</c>, <c>main-&lt;sha7&gt;</c> or
@@ -40,10 +47,12 @@ public static partial class ImageTags
             "A pull request image is tagged pr-<number>-<sha7>, and this pull request has no number. " +
             "In GitHub Actions it comes from the event payload; on a laptop pass it with --pr-number <n> (e.g. --event pull_request --pr-number 12).");
 
-    /// <summary>Whether a tag was built from this feature or fix branch: exactly its prefix followed by a short sha.</summary>
+    /// <summary>Whether a tag was built from this feature or fix branch: exactly its prefix followed by a short sha (and <c>-dirty</c>, if so built).</summary>
     public static bool BelongsTo(Branch branch, string tag)
     {
         var prefix = BranchPrefix(branch);
+        if (tag.EndsWith(DirtySuffix, StringComparison.Ordinal))
+            tag = tag[..^DirtySuffix.Length];
         return tag.Length == prefix.Length + ShortShaLength
                && tag.StartsWith(prefix, StringComparison.Ordinal)
                && ShortShaPattern().IsMatch(tag.AsSpan(prefix.Length));

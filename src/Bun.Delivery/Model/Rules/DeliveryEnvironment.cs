@@ -51,6 +51,9 @@ public enum Gate
 
 public static class Gates
 {
+    /// <summary>Whether a deployment needs proof that the tests passed on its commit: stage's gate, and prod's, which includes it.</summary>
+    public static bool RequiresPassingTests(this Gate gate) => gate is Gate.TestsPass or Gate.ApprovalsAndChecks;
+
     public static string Describe(this Gate gate) => gate switch
     {
         Gate.TestsPass => "tests must pass",

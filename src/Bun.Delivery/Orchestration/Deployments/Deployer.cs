@@ -46,7 +46,10 @@ public sealed partial class Deployer : IAsyncDisposable
     public Task<DeploymentOutcome> DeployAsync(DeploymentRequest request, CancellationToken cancellation)
     {
         RequireCommit(request.SourceCommit);
-        var deployment = new Deployment(DeploymentAction.Deploy, request.Environment.Name, _gitops.App, request.Image, request.Version, request.SourceCommit, request.SourceRef);
+        var deployment = new Deployment(DeploymentAction.Deploy, request.Environment.Name, _gitops.App, request.Image, request.Version, request.SourceCommit, request.SourceRef)
+        {
+            LocalImage = request.LocalImage,
+        };
         return ApplyAsync(deployment, request.Environment, cancellation);
     }
 
@@ -60,7 +63,9 @@ public sealed partial class Deployer : IAsyncDisposable
         var history = await HistoryAsync(environment, cancellation);
         var target = RollbackTarget.Choose(history, toVersion, acceptUnverified: _argo is null);
         if (target.Verification != Verification.Healthy)
-            _output.Warning($"{target.Deployment.Version} was never verified healthy in {environment}; rolling back to it all the same, as asked.");
+            _output.Warning(toVersion is not null
+                ? $"{target.Deployment.Version} was never verified healthy in {environment}; rolling back to it all the same, as --to-version asks."
+                : $"{target.Deployment.Version} was never verified in {environment} (no Argo CD is configured to verify anything); it is the newest earlier deployment that did not fail, so the rollback goes to it.");
         return await ApplyAsync(Restoring(target, history, environment), environment, cancellation);
     }
 
@@ -77,15 +82,19 @@ public sealed partial class Deployer : IAsyncDisposable
                     ?? throw new BuildFailure($"{promotion.From} has no deployment yet, release HEAD is {Short(promotion.ReleaseHead)}: deploy to {promotion.From} first.");
         if (source.Deployment.SourceCommit != promotion.ReleaseHead)
             throw new BuildFailure($"{promotion.From} runs {Short(source.Deployment.SourceCommit)}, release HEAD is {Short(promotion.ReleaseHead)}: deploy to {promotion.From} first.");
-        if (source.Verification == Verification.Failed || (source.Verification == Verification.Unverified && _argo is not null))
+        // The promoted environment's gate needs a verified source: a GitOps record alone says what was committed, not that it ran healthy.
+        if (source.Verification != Verification.Healthy)
+            throw new BuildFailure(_argo is null
+                ? $"Won't promote: {promotion.From}'s deployment of {Short(promotion.ReleaseHead)} was never verified, and no Argo CD is configured (--argocd-server) " +
+                  $"to verify it. {promotion.To}'s gate needs a {promotion.From} deployment verified healthy: give --argocd-server and run ./build.sh Verify --environment {promotion.From.Name} first."
+                : $"{promotion.From} runs {Short(promotion.ReleaseHead)}, but that deployment {(source.Verification == Verification.Failed ? "failed its verification" : "was never verified healthy")}: " +
+                  $"deploy to {promotion.From} again and let it verify before promoting.");
+        if (source.Deployment.LocalImage)
             throw new BuildFailure(
-                $"{promotion.From} runs {Short(promotion.ReleaseHead)}, but that deployment {(source.Verification == Verification.Failed ? "failed its verification" : "was never verified healthy")}: " +
-                $"deploy to {promotion.From} again and let it verify before promoting.");
-        if (source.Verification == Verification.Unverified)
-            _output.Notice($"{promotion.From}'s deployment was never verified (no Argo CD configured): promoting on the GitOps record alone.");
+                $"Won't promote: {promotion.From} runs {source.Deployment.Image.Reference}, an image of a local engine that no registry holds, so it can't be tagged {promotion.Version}. " +
+                $"Deploy to {promotion.From} with --registry first.");
         // Argo CD reachable and the promoted environment's application present, before the registry changes.
-        if (_argo is not null)
-            await _argo.EnsureCanSyncAsync(_settings.ApplicationName(promotion.To.Name), cancellation);
+        await _argo!.EnsureCanSyncAsync(_settings.ApplicationName(promotion.To.Name), cancellation);
 
         if (await retag(source.Deployment.Image, promotion.Version, cancellation))
             _output.Info($"Retagged {source.Deployment.Image.Reference} as {promotion.Version}, without rebuilding.");
@@ -124,9 +133,12 @@ public sealed partial class Deployer : IAsyncDisposable
         if (deployment.Action != DeploymentAction.Rollback && _settings.BeforeCommit is { } beforeCommit)
             await beforeCommit(environment, cancellation);
 
+        deployment = deployment with { WithoutArgoCd = _argo is null };
         var pinned = replaced is null ? await _gitops.PinAsync(deployment, cancellation) : await _gitops.PinInsteadOfAsync(deployment, replaced, cancellation);
         if (pinned is not { } commit)
             return null;
+        if (deployment.LocalImage)
+            _output.Notice($"{deployment.Image.Reference} is an image of the local engine, pinned by its content digest and marked as local: no cluster could pull it.");
         if (_argo is null)
         {
             _output.Notice($"No Argo CD configured (--argocd-server): {deployment.Subject} is committed as {commit}, but the sync and the verification are skipped, so it stays unverified.");
@@ -179,7 +191,7 @@ public sealed partial class Deployer : IAsyncDisposable
     {
         _output.Info($"Rolling {environment} back to {target.Deployment.Version} ({target.Deployment.Image.Reference}), first deployed by commit {target.Commit} on {target.Time:u}.");
         var replaces = history.Problem is null ? history.Current?.Commit : null;
-        return target.Deployment with { Action = DeploymentAction.Rollback, Replaces = replaces };
+        return target.Deployment with { Action = DeploymentAction.Rollback, Replaces = replaces, DeployedBy = null };
     }
 
     // A timed-out operation would block the rollback's sync; stopping it is what an operator would do first.

@@ -24,7 +24,11 @@ public sealed class DeploymentActions(DeploymentSettings settings, BuildOutput o
     public async Task DeployPushedImageAsync(DeliveryEnvironment environment, DeliveryContext context, AbsolutePath pushedImage, CancellationToken cancellation)
     {
         var image = await ReadPushedImageAsync(environment, context, pushedImage, cancellation);
-        await DeployAsync(environment, context, PinnedImage.Parse(image.PinnedReference), image.Tag, cancellation);
+        if (image.Local && settings.GitOps.Repository is not null)
+            throw new BuildFailure(
+                $"Won't deploy to {environment}: {image.Repository}:{image.Tag} stayed in the local engine (no --registry), and --gitops-repo names a " +
+                "repository that a cluster reads, which could not pull it. Give --registry, or leave out --gitops-repo to use the embedded repository.");
+        await DeployAsync(environment, context, PinnedImage.Parse(image.PinnedReference), image.Tag, cancellation, image.Local);
     }
 
     /// <summary>
@@ -37,10 +41,10 @@ public sealed class DeploymentActions(DeploymentSettings settings, BuildOutput o
     /// <summary>Refuses a malformed <c>--image</c> (a tag instead of a digest, say) as bad input, before anything runs.</summary>
     public static void CheckHandedOverImage(string reference) => PinnedImage.Parse(reference);
 
-    private async Task DeployAsync(DeliveryEnvironment environment, DeliveryContext context, PinnedImage image, string version, CancellationToken cancellation)
+    private async Task DeployAsync(DeliveryEnvironment environment, DeliveryContext context, PinnedImage image, string version, CancellationToken cancellation, bool localImage = false)
     {
         await using var deployer = await Deployer.OpenAsync(settings, output, cancellation);
-        await deployer.DeployAsync(new DeploymentRequest(environment, image, version, context.Commit, context.Branch.Name), cancellation);
+        await deployer.DeployAsync(new DeploymentRequest(environment, image, version, context.Commit, context.Branch.Name, localImage), cancellation);
     }
 
     /// <summary>
@@ -99,8 +103,8 @@ public sealed class DeploymentActions(DeploymentSettings settings, BuildOutput o
         var shown = Path.GetRelativePath(settings.GitOps.RootDirectory, path);
         var image = await PushedImage.ReadAsync(path, cancellation)
                     ?? throw new BuildFailure(
-                        $"Nothing to deploy to {environment}: PushImage recorded no pushed image in {shown}, so the image stayed local. " +
-                        "Configure the registry with --registry (BUN_REGISTRY) and run again.");
+                        $"Nothing to deploy to {environment}: PushImage recorded no image in {shown}. " +
+                        "Let DockerImage and PushImage run in this build (no --skip for them), or hand an image over with --image.");
         var expected = ImageTags.For(context).Value;
         return image.Tag == expected
             ? image

@@ -25,8 +25,9 @@ public sealed record DeploymentParameters(
 {
     /// <param name="root">The checkout: the default GitOps repository is created from its <c>deploy/</c>.</param>
     /// <param name="beforeCommit">What runs just before a deploy's GitOps commit (<see cref="DeploymentSettings.BeforeCommit"/>).</param>
-    public DeploymentSettings Settings(AbsolutePath root, Func<DeliveryEnvironment, CancellationToken, Task>? beforeCommit) => new(
-        new GitOpsSettings(root, GitOpsRepo, GitOpsToken),
+    /// <param name="deployedBy">The GitHub actor in Actions; null for the checkout's git user (<see cref="GitOpsSettings.DeployedBy"/>).</param>
+    public DeploymentSettings Settings(AbsolutePath root, Func<DeliveryEnvironment, CancellationToken, Task>? beforeCommit, string? deployedBy = null) => new(
+        new GitOpsSettings(root, GitOpsRepo, GitOpsToken) { DeployedBy = deployedBy },
         ArgoCdServer is null ? null : new ArgoCdSettings(ArgoCdSettings.ParseServer(ArgoCdServer))
         {
             Token = ArgoCdToken, Username = ArgoCdUsername, Password = ArgoCdPassword,

@@ -7,7 +7,8 @@ namespace Bun.Delivery.Orchestration.Deployments;
 /// <param name="Version">The image's tag, e.g. <c>main-1a2b3c4</c> or <c>1.4.0-rc.1a2b3c4</c>.</param>
 /// <param name="SourceCommit">The full sha of the application commit the image was built from.</param>
 /// <param name="SourceRef">The branch it was built from, e.g. <c>release/1.4.0</c>.</param>
-public sealed record DeploymentRequest(DeliveryEnvironment Environment, PinnedImage Image, string Version, string SourceCommit, string SourceRef);
+/// <param name="LocalImage">The image is pinned by its content digest in the local engine (no registry): see <see cref="Deployment.LocalImage"/>.</param>
+public sealed record DeploymentRequest(DeliveryEnvironment Environment, PinnedImage Image, string Version, string SourceCommit, string SourceRef, bool LocalImage = false);
 
 /// <summary>A promotion of the release that <paramref name="From"/> runs to <paramref name="To"/>, stage to prod in Bun's table (DESIGN §9).</summary>
 /// <param name="From">The environment whose verified image is promoted: the table's <c>PromotedFrom</c> of <paramref name="To"/>.</param>

@@ -26,10 +26,10 @@ public static class HistoryReport
     {
         ["environment"] = history.Environment,
         ["repository"] = repository,
-        ["entries"] = new JsonArray(history.Entries.Select(Entry).ToArray()),
+        ["entries"] = new JsonArray(history.Entries.Select(entry => Entry(history, entry)).ToArray()),
     };
 
-    private static JsonNode Entry(HistoryEntry entry) => entry switch
+    private static JsonNode Entry(EnvironmentHistory history, HistoryEntry entry) => entry switch
     {
         DeploymentRecord record => new JsonObject
         {
@@ -41,6 +41,10 @@ public static class HistoryReport
             ["sourceCommit"] = record.Deployment.SourceCommit,
             ["sourceRef"] = record.Deployment.SourceRef,
             ["verified"] = record.Verification switch { Verification.Healthy => true, Verification.Failed => false, _ => null },
+            ["verification"] = Verified(record),
+            ["localImage"] = record.Deployment.LocalImage,
+            ["deployedBy"] = record.Deployment.DeployedBy,
+            ["current"] = IsCurrent(history, record),
             ["commit"] = record.Commit.Sha,
             ["rolledBackBy"] = record.RolledBackBy?.Sha,
             ["replaces"] = record.Deployment.Replaces?.Sha,
@@ -66,23 +70,32 @@ public static class HistoryReport
             return;
         }
 
-        output.Info($"  {"TIME (UTC)",-20} {"ACTION",-9} {"VERSION",-24} {"DIGEST",-19} {"SOURCE",-8} {"VERIFIED",-9} COMMIT");
+        output.Info($"    {"TIME (UTC)",-20} {"ACTION",-9} {"VERSION",-24} {"DIGEST",-19} {"IMAGE",-8} {"SOURCE",-8} {"VERIFIED",-23} {"BY",-16} COMMIT");
         foreach (var entry in history.Entries)
         {
             var time = entry.Time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss");
             if (entry is DeploymentRecord record)
-                output.Info($"  {time,-20} {record.Deployment.Action.ToString().ToLowerInvariant(),-9} {record.Deployment.Version,-24} " +
-                            $"{"sha256:" + record.Deployment.Image.Digest.Short,-19} {record.Deployment.SourceCommit[..Math.Min(7, record.Deployment.SourceCommit.Length)],-8} " +
-                            $"{Verified(record.Verification),-9} {record.Commit}{(record.RolledBackBy is { } by ? $"  rolled back by {by}" : "")}");
+                output.Info($"  {(IsCurrent(history, record) ? ">" : " ")} {time,-20} {record.Deployment.Action.ToString().ToLowerInvariant(),-9} {record.Deployment.Version,-24} " +
+                            $"{"sha256:" + record.Deployment.Image.Digest.Short,-19} {(record.Deployment.LocalImage ? "local" : "registry"),-8} " +
+                            $"{record.Deployment.SourceCommit[..Math.Min(7, record.Deployment.SourceCommit.Length)],-8} " +
+                            $"{Verified(record),-23} {record.Deployment.DeployedBy ?? "?",-16} {record.Commit}{(record.RolledBackBy is { } by ? $"  rolled back by {by}" : "")}");
             else if (entry is UntrackedChange change)
-                output.Warning($"  {time,-20} {"?",-9} not made by Bun: \"{change.Subject}\" ({change.Problem}) {change.Commit}");
+                output.Warning($"    {time,-20} {"?",-9} not made by Bun: \"{change.Subject}\" ({change.Problem}) {change.Commit}");
         }
+
+        output.Dim("  > runs now, according to git. VERIFIED: yes = seen healthy through Argo CD; FAILED = its verification failed; " +
+                   "unverified (no Argo CD) = committed with no Argo CD configured, so nothing synced or checked it; unverified = the run stopped before a verdict " +
+                   "(./build.sh Verify records one). IMAGE: local = a local engine's image pinned by its content digest, which no cluster could pull.");
     }
 
-    private static string Verified(Verification verification) => verification switch
+    // What runs now: the newest entry, when it is a deployment (a hand edit on top leaves it unknown).
+    private static bool IsCurrent(EnvironmentHistory history, DeploymentRecord record) => history.Problem is null && history.Entries[0] == record;
+
+    private static string Verified(DeploymentRecord record) => record.Verification switch
     {
         Verification.Healthy => "yes",
         Verification.Failed => "FAILED",
-        _ => "no",
+        _ when record.Deployment.WithoutArgoCd => "unverified (no Argo CD)",
+        _ => "unverified",
     };
 }

@@ -9,7 +9,7 @@ public static class RollbackTarget
 {
     /// <summary>
     /// With <paramref name="toVersion"/>: the newest deployment of that version, preferring a verified one. Without: the
-    /// newest earlier deployment that was verified healthy, runs another image than the current one, and whose image no
+    /// newest earlier deployment that was verified healthy, runs another version and image than the current one, and whose image no
     /// later rollback rolled back from, so that rolling back twice goes further back (v3 → v2 → v1), never forth again.
     /// <paramref name="acceptUnverified"/> also lets unverified (never checked, not failed) deployments qualify, for
     /// setups without Argo CD, where nothing can be verified.
@@ -25,10 +25,11 @@ public static class RollbackTarget
         var rolledBackFrom = RolledBackFrom(history, current);
         var target = history.Before(current).FirstOrDefault(candidate =>
             candidate.Deployment.Image.Digest != current.Deployment.Image.Digest
+            && candidate.Deployment.Version != current.Deployment.Version
             && !rolledBackFrom.Contains(candidate.Commit.Sha)
             && Qualifies(candidate, acceptUnverified));
         return target ?? throw new BuildFailure(
-            $"Nothing to roll back to: {environment} runs {Describe(current)}, and no earlier deployment of {environment} with another image was " +
+            $"Nothing to roll back to: {environment} runs {Describe(current)}, and no earlier deployment of {environment} with another version and image was " +
             $"{(acceptUnverified ? "made without failing its verification" : "verified healthy")}" +
             $"{(rolledBackFrom.Count == 0 ? "" : " that was not rolled back from since")}. The GitOps repository is unchanged. " +
             $"Earlier deployments: {List(history.Before(current), rolledBackFrom)}. Pick one explicitly with --to-version <version>.");
@@ -65,8 +66,8 @@ public static class RollbackTarget
                          $"{environment} never ran version '{version}' (--to-version), so its digest is unknown. Versions in its GitOps history: {List(history.Deployments, [])}.");
         // A hand edit on top means nobody knows what runs now; the operator's explicit choice is the way out of that.
         var current = history.Problem is null ? history.Current : null;
-        if (current is not null && current.Deployment.Image.Digest == target.Deployment.Image.Digest)
-            throw BuildFailure.BadInput($"{environment} already runs {version} ({target.Deployment.Image.Digest.Short}); there is nothing to roll back. The GitOps repository is unchanged.");
+        if (current is not null && (current.Deployment.Image.Digest == target.Deployment.Image.Digest || current.Deployment.Version == version))
+            throw BuildFailure.BadInput($"{environment} already runs {version} ({current.Deployment.Image.Digest.Short}); there is nothing to roll back. The GitOps repository is unchanged.");
         return target;
     }
 

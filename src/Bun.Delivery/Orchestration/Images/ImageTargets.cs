@@ -50,13 +50,17 @@ public sealed class ImageTargets(DeliveryContext context, BuildServices services
         if (source is null)
             services.Output.Dim($"No source address (no GitHub Actions repository, no usable origin remote): the image has no {ImageLabels.Source} label.");
         var request = image.Request(PublishDirectory, BaseImage, tag, context.Commit,
-            PushTarget.References(settings.Registry, image.App, tag), ImageLabels.For(context.Commit, source, tag, created), created);
+            PushTarget.References(settings.Registry, image.App, tag), ImageLabels.WithDirty(ImageLabels.For(context.Commit, source, tag, created), context.ChangedFiles), created);
+        if (context.IsDirty)
+            services.Output.Notice($"The work tree has uncommitted changes ({string.Join(", ", context.ChangedFiles.Take(5))}{(context.ChangedFiles.Count > 5 ? ", …" : "")}): " +
+                                   $"the image is tagged {tag} and labelled {ImageLabels.Dirty}, and deploys refuse it.");
         return await new LayeredImageBuilder(engine).BuildAsync(request, services.Output, cancellation);
     }
 
     /// <summary>
-    /// Pushes this context's image and records it for the deploy targets; without a registry on a laptop, a notice and
-    /// null. Any earlier record is removed first, so the record only ever names an image this run pushed.
+    /// Pushes this context's image and records it for the deploy targets. Without a registry on a laptop, a notice, and the
+    /// image's content digest in the local engine is recorded instead, marked as local (null when the engine lacks the
+    /// image). Any earlier record is removed first, so the record only ever names an image of this run.
     /// </summary>
     public async Task<PushedImage?> PushAsync(CancellationToken cancellation)
     {
@@ -64,17 +68,36 @@ public sealed class ImageTargets(DeliveryContext context, BuildServices services
         if (File.Exists(record))
             File.Delete(record);
         var tag = ImageTags.For(context);
-        if (PushTarget.Resolve(settings.Registry, image.App, services.Environment.IsGitHubActions, tag, services.Output) is not { } repository)
-            return null;
-
+        var repository = PushTarget.Resolve(settings.Registry, image.App, services.Environment.IsGitHubActions, tag, services.Output);
         using var engine = await ConnectAsync(cancellation);
-        var progress = ProgressModes.For(services.Environment.IsTerminal, services.Environment.IsGitHubActions);
-        var pushed = await new ImagePusher(engine).PushAsync(repository, tag, settings.Credentials, progress, services.Output, cancellation);
+        var pushed = repository is null
+            ? await LocalImageAsync(engine, tag, cancellation)
+            : await new ImagePusher(engine).PushAsync(repository, tag, settings.Credentials,
+                ProgressModes.For(services.Environment.IsTerminal, services.Environment.IsGitHubActions), services.Output, cancellation);
+        if (pushed is null)
+            return null;
         await pushed.WriteAsync(record, cancellation);
         services.Output.Info($"Recorded {pushed.PinnedReference} in {Path.GetRelativePath(services.Root, record)} for the deploy targets.");
         // A workflow's deploy jobs run on other machines: they receive the digest as the build job's output "image".
         services.SetStepOutput(PushedImage.StepOutput, pushed.PinnedReference);
         return pushed;
+    }
+
+    // The content digest is the image id: the one digest a local image has, and what the same commit rebuilt gives again.
+    private async Task<PushedImage?> LocalImageAsync(DockerEngine engine, ImageTag tag, CancellationToken cancellation)
+    {
+        var reference = $"{image.App}:{tag}";
+        try
+        {
+            var local = await engine.Client.Images.InspectImageAsync(reference, cancellation);
+            services.Output.Notice($"Deploys pin {reference} by its content digest {local.ID}, marked as local: no cluster could pull it.");
+            return PushedImage.InLocalEngine(image.App, tag.Value, local.ID);
+        }
+        catch (global::Docker.DotNet.DockerImageNotFoundException)
+        {
+            services.Output.Notice($"The engine at {engine.Endpoint} has no {reference} (DockerImage did not run), so nothing is recorded for the deploys.");
+            return null;
+        }
     }
 
     /// <summary>
@@ -162,7 +185,10 @@ public sealed class ImageTargets(DeliveryContext context, BuildServices services
     }
 
     /// <summary>What DockerImage needs before anything runs: an engine, and the base image in it or pullable.</summary>
-    public Need[] BuildNeeds => [DockerNeeds.Engine(DockerHost), DockerNeeds.BaseImage(DockerHost, BaseImage, BaseImageRemedy(BaseImage))];
+    /// <param name="baseImageMadeFirst">BaseImage runs first and makes the base, so only the engine is needed.</param>
+    public Need[] BuildNeeds(bool baseImageMadeFirst) => baseImageMadeFirst
+        ? [DockerNeeds.Engine(DockerHost)]
+        : [DockerNeeds.Engine(DockerHost), DockerNeeds.BaseImage(DockerHost, BaseImage, BaseImageRemedy(BaseImage))];
 
     /// <summary>What PushImage needs: with a registry, an engine to push from and the registry answering; without one, nothing is pushed.</summary>
     public Need[] PushNeeds => string.IsNullOrWhiteSpace(settings.Registry) ? [RegistryAnswers] : [DockerNeeds.Engine(DockerHost), RegistryAnswers];
@@ -173,7 +199,7 @@ public sealed class ImageTargets(DeliveryContext context, BuildServices services
 
     // What to do when the base image is neither in the engine nor pullable (air-gapped, or no public registry).
     private static string BaseImageRemedy(string baseImage) =>
-        $"give --base-image an image the engine has (docker images; .ci/services/base-image.sh makes bun/base:bookworm), or make {baseImage} available to the engine";
+        $"make it with ./build.sh BaseImage --base-image {baseImage}, give --base-image an image the engine has (docker images), or make {baseImage} pullable by the engine";
 
     private string BaseImage => string.IsNullOrWhiteSpace(settings.BaseImage) ? ServiceImage.DefaultBaseImage : settings.BaseImage.Trim();
 

@@ -53,7 +53,7 @@ public sealed class DockerEngineFixture : IAsyncLifetime
     public void RequireBaseImage(ITestOutputHelper log)
     {
         Require(log);
-        ServiceGate.Require(BaseImageMissing, "The local base image", "Build it once with .ci/services/base-image.sh", log);
+        ServiceGate.Require(BaseImageMissing, "The local base image", "Make it once with ./build.sh BaseImage (or .ci/services/base-image.sh)", log);
     }
 
     /// <summary>The real Bun.Api image, assembled once per run by <see cref="LayeredImageBuilder"/> and shared by the tests that need it.</summary>

@@ -20,7 +20,7 @@ public sealed class ConcurrentWriterTests
         for (var index = 0; index < environments.Length; index++)
         {
             var history = await reader.HistoryAsync(environments[index], CancellationToken.None);
-            history.Deployments.Select(record => record.Deployment).ShouldBe([GitOpsSandbox.Deployment(environments[index], index)]);
+            history.Deployments.Select(record => record.Deployment).ShouldBe([GitOpsSandbox.Deployment(environments[index], index) with { DeployedBy = GitOpsSandbox.Deployer }]);
             KustomizationImages.PinnedDigest(await sandbox.RemoteOverlayAsync(environments[index]), "ghcr.io/bun/bun-api")
                 .ShouldBe(GitOpsSandbox.Image(index).Digest.Value);
         }

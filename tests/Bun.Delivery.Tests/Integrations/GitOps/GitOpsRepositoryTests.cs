@@ -61,8 +61,37 @@ public sealed class GitOpsRepositoryTests
             Bun-Version: 1.0.1
             Bun-Source-Commit: {deployment.SourceCommit}
             Bun-Source-Ref: main
+            Bun-Deployed-By: Bun Tests
             """);
         KustomizationImages.PinnedDigest(await sandbox.RemoteOverlayAsync("stage"), "ghcr.io/bun/bun-api").ShouldBe(deployment.Image.Digest.Value);
+    }
+
+    [Fact]
+    public async Task A_local_image_made_without_Argo_CD_is_marked_so_in_its_trailers_and_read_back()
+    {
+        using var sandbox = await GitOpsSandbox.CreateAsync();
+        await using var gitops = await sandbox.OpenAsync();
+        var deployment = GitOpsSandbox.Deployment("dev", 1) with { LocalImage = true, WithoutArgoCd = true };
+
+        await gitops.PinAsync(deployment, CancellationToken.None);
+
+        var trailers = await sandbox.RemoteGitAsync("log", "-1", "--format=%(trailers)");
+        trailers.ShouldEndWith("Bun-Source-Ref: main\nBun-Image-Local: true\nBun-Argo-CD: none\nBun-Deployed-By: Bun Tests");
+        var read = (await gitops.HistoryAsync("dev", CancellationToken.None)).Current!.Deployment;
+        read.ShouldBe(deployment with { DeployedBy = GitOpsSandbox.Deployer });
+    }
+
+    [Fact]
+    public async Task Without_a_GitHub_actor_the_deployment_names_the_git_user_of_the_checkout()
+    {
+        using var sandbox = await GitOpsSandbox.CreateAsync();
+        await GitOpsSandbox.RunGitAsync(sandbox.App, "init", "--quiet");
+        await GitOpsSandbox.RunGitAsync(sandbox.App, "config", "user.name", "Ada Lovelace");
+        await using var gitops = await GitOpsRepository.OpenAsync(sandbox.Settings with { DeployedBy = null }, sandbox.Output, CancellationToken.None);
+
+        await gitops.PinAsync(GitOpsSandbox.Deployment("dev", 1), CancellationToken.None);
+
+        (await sandbox.RemoteGitAsync("log", "-1", "--format=%(trailers:key=Bun-Deployed-By,valueonly)")).ShouldBe("Ada Lovelace");
     }
 
     [Fact]

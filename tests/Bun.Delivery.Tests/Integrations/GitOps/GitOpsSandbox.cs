@@ -51,7 +51,11 @@ internal sealed class GitOpsSandbox : IDisposable
     {
         PushRetryDelay = TimeSpan.FromMilliseconds(10),
         PushAttempts = 40,
+        DeployedBy = Deployer,
     };
+
+    /// <summary>Who the sandbox's deployments name, so that they don't depend on this machine's git user.</summary>
+    public const string Deployer = "Bun Tests";
 
     public Task<GitOpsRepository> OpenAsync() => GitOpsRepository.OpenAsync(Settings, Output, CancellationToken.None);
 

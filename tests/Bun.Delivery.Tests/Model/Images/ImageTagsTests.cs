@@ -31,6 +31,19 @@ public sealed class ImageTagsTests
     }
 
     [Fact]
+    public void A_dirty_work_tree_gives_a_dirty_tag_and_label_that_still_belong_to_the_branch()
+    {
+        var context = new DeliveryContext(DeliveryHost.Local, Branch.Classify("feature/login"), DeliveryEvent.Push, Sha) { ChangedFiles = ["src/Bun.Api/Program.cs"] };
+        var labels = ImageLabels.For(Sha, null, ImageTags.For(context), DateTimeOffset.UnixEpoch);
+
+        ImageTags.For(context).Value.ShouldBe("feature-login-1a2b3c4-dirty");
+        ImageTags.BelongsTo(Branch.Classify("feature/login"), "feature-login-1a2b3c4-dirty").ShouldBeTrue();
+        ImageTags.BelongsTo(Branch.Classify("feature/login"), "feature-login-1a2b3c4-dirtyish").ShouldBeFalse();
+        ImageLabels.WithDirty(labels, context.ChangedFiles)[ImageLabels.Dirty].ShouldBe("src/Bun.Api/Program.cs");
+        ImageLabels.WithDirty(labels, []).ShouldNotContainKey(ImageLabels.Dirty);
+    }
+
+    [Fact]
     public void A_pull_request_without_a_number_is_bad_input_that_says_so()
     {
         var failure = Should.Throw<BuildFailure>(() => ImageTags.ForPullRequest(null, Sha));

@@ -10,6 +10,20 @@ namespace Bun.Delivery.Tests.Orchestration.Deployments;
 public sealed class DeployTests
 {
     [Fact]
+    public async Task A_local_image_is_pinned_by_its_content_digest_with_a_notice_that_no_cluster_could_pull_it()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        var local = DeploymentSandbox.Request(Environments.Dev, 1) with { Image = GitOpsSandbox.Image(1, "bun-api"), LocalImage = true };
+        await using var deployer = await sandbox.OpenAsync(sandbox.WithoutArgoCd);
+
+        var outcome = await deployer.DeployAsync(local, CancellationToken.None);
+
+        outcome.Deployment.LocalImage.ShouldBeTrue();
+        sandbox.Text.ShouldContain($"notice: {GitOpsSandbox.Image(1, "bun-api").Reference} is an image of the local engine, pinned by its content digest and marked as local: no cluster could pull it.");
+        (await sandbox.HistoryAsync(Environments.Dev)).Current!.Deployment.LocalImage.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Without_Argo_CD_a_deploy_is_committed_and_the_skipped_sync_is_a_visible_notice()
     {
         await using var sandbox = await DeploymentSandbox.CreateAsync();

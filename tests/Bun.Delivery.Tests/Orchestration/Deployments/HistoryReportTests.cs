@@ -22,12 +22,36 @@ public sealed class HistoryReportTests
 
         var table = sandbox.Text[sandbox.Text.IndexOf("Deployments of stage", StringComparison.Ordinal)..].Split('\n');
         table[0].ShouldBe($"Deployments of stage, newest first (GitOps repository {sandbox.GitOps.Remote}):");
-        table[1].ShouldBe("  TIME (UTC)           ACTION    VERSION                  DIGEST              SOURCE   VERIFIED  COMMIT");
-        table[2].ShouldMatch(@"^  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  deploy    1\.0\.3 +sha256:[0-9a-f]{12} +[0-9a-f]{7} +no +[0-9a-f]{7}$");
-        table[2].ShouldContain($"sha256:{GitOpsSandbox.Image(3).Digest.Short} {GitOpsSandbox.SourceCommit(3)[..7]}");
+        table[1].ShouldBe("    TIME (UTC)           ACTION    VERSION                  DIGEST              IMAGE    SOURCE   VERIFIED                BY               COMMIT");
+        table[2].ShouldMatch(@"^  > \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  deploy    1\.0\.3 +sha256:[0-9a-f]{12} registry [0-9a-f]{7}  unverified \(no Argo CD\) Bun Tests +[0-9a-f]{7}$");
+        table[2].ShouldContain($"sha256:{GitOpsSandbox.Image(3).Digest.Short} registry {GitOpsSandbox.SourceCommit(3)[..7]}");
+        table[3].ShouldStartWith("    ");
         table[3].ShouldContain(" deploy    1.0.2 ");
         table[3].ShouldContain(" FAILED ");
         table[4].ShouldContain(" yes ");
+        table[5].ShouldStartWith("  > runs now, according to git. VERIFIED: yes = seen healthy through Argo CD; FAILED = its verification failed; unverified (no Argo CD) = ");
+    }
+
+    [Fact]
+    public async Task A_local_image_and_who_deployed_show_in_the_table_and_the_json()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        var settings = sandbox.WithoutArgoCd with { GitOps = sandbox.GitOps.Settings with { DeployedBy = "octocat" } };
+        await using (var deployer = await sandbox.OpenAsync(settings))
+            await deployer.DeployAsync(DeploymentSandbox.Request(Environments.Dev, 1) with { LocalImage = true }, CancellationToken.None);
+        var history = await sandbox.HistoryAsync(Environments.Dev);
+        JsonObject? json = null;
+
+        HistoryReport.Write(history, sandbox.GitOps.Remote, sandbox.GitOps.Output);
+        HistoryReport.Write(history, sandbox.GitOps.Remote, sandbox.GitOps.Output, document => json = document);
+
+        var table = sandbox.Text[sandbox.Text.IndexOf("Deployments of dev", StringComparison.Ordinal)..].Split('\n');
+        table[2].ShouldMatch(@"^  > .* local +[0-9a-f]{7} +unverified \(no Argo CD\) octocat +[0-9a-f]{7}$");
+        var entry = json!["entries"]!.AsArray().Single()!;
+        entry["localImage"]!.GetValue<bool>().ShouldBeTrue();
+        entry["deployedBy"]!.GetValue<string>().ShouldBe("octocat");
+        entry["current"]!.GetValue<bool>().ShouldBeTrue();
+        entry["verification"]!.GetValue<string>().ShouldBe("unverified (no Argo CD)");
     }
 
     [Fact]
@@ -71,9 +95,9 @@ public sealed class HistoryReportTests
         HistoryReport.Write(history, sandbox.GitOps.Remote, sandbox.GitOps.Output, document => json = document);
 
         var table = sandbox.Text[sandbox.Text.IndexOf("Deployments of stage", StringComparison.Ordinal)..].Split('\n');
-        table[2].ShouldMatch($@" rollback +1\.0\.1 .* yes +{rollback.Short}$");
-        table[3].ShouldMatch($@" deploy +1\.0\.2 .* yes +{replaced.Commit.Short}  rolled back by {rollback.Short}$");
-        table[4].ShouldMatch($@" deploy +1\.0\.1 .* yes +[0-9a-f]{{7}}$");
+        table[2].ShouldMatch($@" rollback +1\.0\.1 .* yes +Bun Tests +{rollback.Short}$");
+        table[3].ShouldMatch($@" deploy +1\.0\.2 .* yes +Bun Tests +{replaced.Commit.Short}  rolled back by {rollback.Short}$");
+        table[4].ShouldMatch($@" deploy +1\.0\.1 .* yes +Bun Tests +[0-9a-f]{{7}}$");
         var entries = json!["entries"]!.AsArray();
         entries.Select(entry => entry!["rolledBackBy"]?.GetValue<string>()).ShouldBe([null, rollback.Sha, null]);
         entries.Select(entry => entry!["replaces"]?.GetValue<string>()).ShouldBe([replaced.Commit.Sha, null, null]);

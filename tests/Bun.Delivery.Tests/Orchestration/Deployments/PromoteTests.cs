@@ -142,6 +142,51 @@ public sealed class PromoteTests
         (await sandbox.PinnedAsync(Environments.Prod)).ShouldBe(GitOpsSandbox.Image(1).Digest.Value);
     }
 
+    [Fact]
+    public async Task Without_Argo_CD_promotion_refuses_an_unverified_stage_and_says_why_with_nothing_retagged()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        await sandbox.DeployAsync(Environments.Stage, 1, sandbox.WithoutArgoCd);
+        var head = await sandbox.GitOps.RemoteHeadAsync();
+        var retagged = new List<string>();
+        await using var deployer = await sandbox.OpenAsync(sandbox.WithoutArgoCd);
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => deployer.PromoteAsync(Release(1), Recording(retagged), None));
+
+        failure.Message.ShouldBe(
+            $"Won't promote: stage's deployment of {GitOpsSandbox.SourceCommit(1)[..7]} was never verified, and no Argo CD is configured (--argocd-server) to verify it. " +
+            "Prod's gate needs a stage deployment verified healthy: give --argocd-server and run ./build.sh Verify --environment stage first.");
+        retagged.ShouldBeEmpty();
+        (await sandbox.GitOps.RemoteHeadAsync()).ShouldBe(head);
+    }
+
+    [Fact]
+    public async Task With_Argo_CD_a_stage_deployment_that_was_never_verified_is_refused()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        await sandbox.DeployAsync(Environments.Stage, 1, sandbox.WithoutArgoCd);
+        await using var deployer = await sandbox.OpenAsync();
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => deployer.PromoteAsync(Release(1), NoRetag, None));
+
+        failure.Message.ShouldContain("but that deployment was never verified healthy: deploy to stage again (DeployStage) and let it verify before promoting.");
+    }
+
+    [Fact]
+    public async Task A_local_image_on_stage_is_not_promoted_since_no_registry_holds_it()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        await using (var local = await sandbox.OpenAsync())
+            await local.DeployAsync(DeploymentSandbox.Request(Environments.Stage, 1, "release/1.4.0") with { LocalImage = true }, None);
+        var retagged = new List<string>();
+        await using var deployer = await sandbox.OpenAsync();
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => deployer.PromoteAsync(Release(1), Recording(retagged), None));
+
+        failure.Message.ShouldStartWith($"Won't promote: stage runs {GitOpsSandbox.Image(1).Reference}, an image of a local engine that no registry holds");
+        retagged.ShouldBeEmpty();
+    }
+
     private static RetagImage Recording(List<string> retagged) => (_, tag, _) =>
     {
         retagged.Add(tag);

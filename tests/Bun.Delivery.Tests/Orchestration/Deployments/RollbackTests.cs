@@ -121,7 +121,7 @@ public sealed class RollbackTests
         var failure = await Should.ThrowAsync<BuildFailure>(() => deployer.RollbackAsync(Environments.Prod, null, None));
 
         failure.ExitCode.ShouldBe(1);
-        failure.Message.ShouldStartWith($"Nothing to roll back to: prod runs 1.0.1 ({GitOpsSandbox.Image(1).Digest.Short}), and no earlier deployment of prod with another image was verified healthy. The GitOps repository is unchanged.");
+        failure.Message.ShouldStartWith($"Nothing to roll back to: prod runs 1.0.1 ({GitOpsSandbox.Image(1).Digest.Short}), and no earlier deployment of prod with another version and image was verified healthy. The GitOps repository is unchanged.");
         (await sandbox.GitOps.RemoteHeadAsync()).ShouldBe(head);
     }
 
@@ -188,6 +188,40 @@ public sealed class RollbackTests
 
         outcome.Deployment.Version.ShouldBe("1.0.1");
         outcome.Verification.ShouldBe(Verification.Unverified);
+        sandbox.Text.ShouldContain("1.0.1 was never verified in dev (no Argo CD is configured to verify anything); it is the newest earlier deployment that did not fail, so the rollback goes to it.");
+        sandbox.Text.ShouldNotContain("as asked");
+    }
+
+    [Fact]
+    public async Task An_explicit_version_that_was_never_verified_is_restored_saying_that_the_option_asked_for_it()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        await sandbox.DeployAsync(Environments.Dev, 1, sandbox.WithoutArgoCd);
+        await sandbox.DeployAsync(Environments.Dev, 2);
+
+        await using var deployer = await sandbox.OpenAsync();
+        var outcome = await deployer.RollbackAsync(Environments.Dev, "1.0.1", None);
+
+        outcome.Deployment.Version.ShouldBe("1.0.1");
+        sandbox.Text.ShouldContain("1.0.1 was never verified healthy in dev; rolling back to it all the same, as --to-version asks.");
+    }
+
+    [Fact]
+    public async Task The_default_rollback_never_goes_to_the_version_that_runs_now_even_under_another_digest()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync();
+        await sandbox.DeployAsync(Environments.Dev, 1);
+        await using (var rebuilt = await sandbox.OpenAsync())
+            await rebuilt.DeployAsync(DeploymentSandbox.Request(Environments.Dev, 2) with { Version = "1.0.3" }, None);
+        await sandbox.DeployAsync(Environments.Dev, 3);
+
+        await using var deployer = await sandbox.OpenAsync();
+        var outcome = await deployer.RollbackAsync(Environments.Dev, null, None);
+        var again = await Should.ThrowAsync<BuildFailure>(() => deployer.RollbackAsync(Environments.Dev, "1.0.1", None));
+
+        outcome.Deployment.Version.ShouldBe("1.0.1");
+        sandbox.Text.ShouldNotContain("back to 1.0.3");
+        again.Message.ShouldBe($"dev already runs 1.0.1 ({GitOpsSandbox.Image(1).Digest.Short}); there is nothing to roll back. The GitOps repository is unchanged.");
     }
 
     [Fact]
