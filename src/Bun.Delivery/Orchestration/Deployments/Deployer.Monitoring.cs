@@ -56,7 +56,7 @@ public sealed partial class Deployer
         }
         catch (ArgoCdException refused) when (required && !refused.ServerUnavailable)
         {
-            throw new BuildFailure($"{refused.Message}\nNothing was changed. Roll back through git instead: ./build.sh Rollback --environment {environment}");
+            throw new BuildFailure($"{refused.Message} Nothing was changed. Roll back through git instead: ./build.sh Rollback --environment {environment}");
         }
         catch (ArgoCdException refused) when (!required)
         {
