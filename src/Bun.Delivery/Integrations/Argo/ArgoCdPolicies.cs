@@ -19,15 +19,22 @@ internal static class ArgoCdPolicies
                         && response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout));
 
     /// <summary>A sync or rollback that meets another running operation waits for it, up to <see cref="ArgoCdSettings.BusyWait"/>.</summary>
-    public static ResiliencePipeline WhileBusy(ArgoCdSettings settings) => new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<ArgoCdOperationInProgressException>(),
-            MaxRetryAttempts = (int)Math.Clamp(settings.BusyWait / settings.PollInterval, 0, int.MaxValue),
-            BackoffType = DelayBackoffType.Constant,
-            Delay = settings.PollInterval,
-        })
-        .Build();
+    public static ResiliencePipeline WhileBusy(ArgoCdSettings settings)
+    {
+        var retries = (int)Math.Clamp(settings.BusyWait / settings.PollInterval, 0, int.MaxValue);
+        // Polly refuses a retry strategy of zero retries: a wait shorter than one poll does not wait at all.
+        return retries == 0
+            ? ResiliencePipeline.Empty
+            : new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder().Handle<ArgoCdOperationInProgressException>(),
+                    MaxRetryAttempts = retries,
+                    BackoffType = DelayBackoffType.Constant,
+                    Delay = settings.PollInterval,
+                })
+                .Build();
+    }
 
     /// <summary>
     /// Polls every <see cref="ArgoCdSettings.PollInterval"/> until the poll answers true, for at most <paramref name="timeout"/>

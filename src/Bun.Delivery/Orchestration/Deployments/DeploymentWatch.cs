@@ -44,7 +44,8 @@ internal sealed class DeploymentWatch : IDisposable
 
         if (monitoring.HealthUrl is not null)
             _prober = new HealthProber();
-        _judgeRatioFrom = DateTimeOffset.UtcNow + (afterSwitch ? monitoring.Window : TimeSpan.Zero);
+        // A quarter more than the window: the last scrapes of the version rolled back from land a little after the switch.
+        _judgeRatioFrom = DateTimeOffset.UtcNow + (afterSwitch ? monitoring.Window * 1.25 : TimeSpan.Zero);
     }
 
     /// <summary>What is watched, in one line.</summary>

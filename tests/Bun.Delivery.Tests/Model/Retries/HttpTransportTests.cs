@@ -35,14 +35,14 @@ public sealed class HttpTransportTests
     }
 
     [Fact]
-    public async Task The_clients_work_with_a_single_attempt()
+    public async Task The_clients_work_with_a_single_attempt_and_no_busy_wait()
     {
         await using var server = Busy();
         using var prober = new HealthProber(new MonitoringSettings { RequestAttempts = 1 });
         (await prober.ProbeAsync(server.Url, CancellationToken.None)).ShouldBeOfType<HealthVerdict.Failing>().Status.ShouldBe(503);
 
         var output = new BuildOutput(TextWriter.Null, new OutputStyle(Colour: false, GitHubActions: false), new SecretMasker());
-        using var argo = await ArgoCd.ConnectAsync(new ArgoCdSettings(server.Url) { Token = "token", RequestAttempts = 1 }, output, CancellationToken.None);
+        using var argo = await ArgoCd.ConnectAsync(new ArgoCdSettings(server.Url) { Token = "token", RequestAttempts = 1, BusyWait = TimeSpan.Zero }, output, CancellationToken.None);
         await Should.ThrowAsync<ArgoCdUnavailableException>(() => argo.ListAsync(CancellationToken.None));
 
         _requests.ShouldBe(2);
