@@ -37,6 +37,9 @@ internal sealed class CanaryCluster : IAsyncDisposable
     /// <summary>When, after the first error, all traffic first went to the stable version again.</summary>
     public DateTimeOffset? BackOnStable { get; private set; }
 
+    /// <summary>Forgets the onset and the return to stable, for another bad deploy.</summary>
+    public void ResetOnset() => (FirstError, BackOnStable) = (null, null);
+
     /// <param name="scrapedAs">The namespace label Prometheus gives both services (a cluster's namespace); another than the Rollout's makes the query find no series.</param>
     public static async Task<CanaryCluster> StartAsync(ArgoCdSimulator simulator, string application, string goodDigest, string badDigest, string scrapedAs)
     {
