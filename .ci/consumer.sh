@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Adoption end to end, from the packages alone: packs Bun into a local folder feed, installs the template from its
 # nupkg, makes a repository of samples/consumer in a temp folder outside this one, runs `dotnet new bun-build`
-# there and builds and tests it with ./build.sh. Nothing global changes: the template goes into a private hive and
-# the packages into a private NuGet folder (the machine's cache is only read, as a fallback folder), so a package
-# of the same version from an earlier run can never stand in for this one.
+# there and builds and tests it with ./build.sh; then edits the scaffolded environments table and sees the build
+# follow it. Nothing global changes: the template goes into a private hive and the packages into a private NuGet
+# folder (the machine's cache is only read, as a fallback folder), so a package of the same version from an earlier
+# run can never stand in for this one.
 set -euo pipefail
 
 SOURCE="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -72,5 +73,16 @@ step "dotnet new bun-build --delivery --force, then ./build.sh Ci --plan --json"
 dotnet new bun-build --delivery --force --debug:custom-hive "$HIVE" >&2
 plan=$(./build.sh Ci --plan --json)
 grep -q '"kind": "main"' <<<"$plan" && grep -q '"name": "Test"' <<<"$plan" || fail "the delivery plan lacks the context or Test: $plan"
+
+step "the consumer's own environments table: qa instead of test, then ./build.sh Ci --plan --environment"
+# As a repository edits its copy: the scaffolded table is the only place the rows live.
+sed -e 's/new("test", "QA and the front-end and back-end teams test features"/new("qa", "the QA team'"'"'s acceptance runs"/' \
+    build/Build.Environments.cs >build/Build.Environments.edited && mv build/Build.Environments.edited build/Build.Environments.cs
+grep -q 'new("qa"' build/Build.Environments.cs || fail "could not rename the test row of build/Build.Environments.cs"
+if refused=$(./build.sh Ci --plan --environment test 2>&1); then
+    fail "--environment test was accepted after the consumer dropped it from its table: $refused"
+fi
+grep -q "expected local, dev, qa, stage or prod" <<<"$refused" || fail "the --environment refusal does not list the consumer's table: $refused"
+./build.sh Ci --plan --environment qa >/dev/null || fail "--environment qa, a row of the consumer's own table, was refused"
 
 step "adopted from the packages alone: $(cd "$FEED" && echo *.nupkg)"

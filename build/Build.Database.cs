@@ -26,13 +26,13 @@ public sealed partial class Build
         .Description("Runs forward-only migrations (db/migrations) on the database of --environment; --dry-run lists them.")
         .Requires(() => Environment)
         .Requires(() => DatabaseUrl)
-        .Guard(() => Guards.MigrateDatabase(nameof(MigrateDatabase), SelectedEnvironment, Context))
+        .Guard(() => Guards.MigrateDatabase(nameof(MigrateDatabase), SelectedEnvironment, Context, EnvironmentTable))
         .Executes(async cancellation => await Databases.MigrateAsync(DatabaseEnvironment, DryRun, cancellation));
 
     public Target ResetDummyDatabase => _ => _
-        .Description($"Drops, recreates, migrates and seeds the dummy database of --environment ({Environments.Describe(Environments.WithDummyDatabase)}; default local).")
+        .Description($"Drops, recreates, migrates and seeds the dummy database of --environment ({Environments.Describe(EnvironmentTable.WithDummyDatabase)}; default local).")
         .Requires(() => DatabaseUrl)
-        .Guard(() => Guards.ResetDummyDatabase(nameof(ResetDummyDatabase), DatabaseEnvironment, Context)
+        .Guard(() => Guards.ResetDummyDatabase(nameof(ResetDummyDatabase), DatabaseEnvironment, Context, EnvironmentTable)
                      ?? DatabaseActions.ResetRefusal(DatabaseEnvironment, Database))
         .Executes(async cancellation => await Databases.ResetDummyAsync(DatabaseEnvironment, Rows, cancellation));
 

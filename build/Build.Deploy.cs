@@ -23,43 +23,43 @@ public sealed partial class Build
     public string? Image { get; set; }
 
     public Target DeployDev => _ => Deploying(_)
-        .DeploysTo(Environments.Dev, () => Context)
+        .DeploysTo(Environments.Dev, EnvironmentTable, () => Context)
         .DependsOn(PushImage)
         .Executes(cancellation => DeployAsync(Environments.Dev, cancellation));
 
     public Target DeployTest => _ => Deploying(_)
-        .DeploysTo(Environments.Test, () => Context)
+        .DeploysTo(Environments.Test, EnvironmentTable, () => Context)
         .DependsOn(PushImage)
         .Executes(cancellation => DeployAsync(Environments.Test, cancellation));
 
     public Target DeployStage => _ => Deploying(_)
-        .DeploysTo(Environments.Stage, () => Context)
+        .DeploysTo(Environments.Stage, EnvironmentTable, () => Context)
         .DependsOn(PushImage)
         .Executes(cancellation => DeployAsync(Environments.Stage, cancellation));
 
-    // Promotion retags the digest stage verified: it never builds or pushes an image of its own.
+    // Promotion retags the digest its source in the table (stage) verified: it never builds or pushes an image of its own.
     public Target PromoteProd => _ => Deploying(_)
-        .DeploysTo(Environments.Prod, () => Context)
+        .DeploysTo(Environments.Prod, EnvironmentTable, () => Context)
         .Uses(() => RegistryUsername).Uses(() => RegistryPassword)
-        .Executes(cancellation => Deployments.PromoteAsync(Context, RegistryCredentials.From(RegistryUsername, RegistryPassword), cancellation));
+        .Executes(cancellation => Deployments.PromoteAsync(Environments.Prod, EnvironmentTable, Context, RegistryCredentials.From(RegistryUsername, RegistryPassword), cancellation));
 
     public Target Rollback => _ => GitOpsAndArgoCd(_)
         .Uses(() => ToVersion).Uses(() => Via)
-        .Description($"Rolls --environment ({Environments.Describe(Environments.Deployed)}) back to its newest earlier verified deployment, never to one it rolled back from; from any branch.")
+        .Description($"Rolls --environment ({Environments.Describe(EnvironmentTable.Deployed)}) back to its newest earlier verified deployment, never to one it rolled back from; from any branch.")
         .Requires(() => Environment)
-        .Guard(() => Guards.Rollback(nameof(Rollback), SelectedEnvironment))
+        .Guard(() => Guards.Rollback(nameof(Rollback), SelectedEnvironment, EnvironmentTable))
         .Executes(cancellation => Deployments.RollbackAsync(SelectedEnvironment!, ToVersion, Via, cancellation));
 
     public Target Verify => _ => GitOpsAndArgoCd(_)
-        .Description($"Verifies what --environment ({Environments.Describe(Environments.Deployed)}) runs now through Argo CD and records the verdict in the GitOps history.")
+        .Description($"Verifies what --environment ({Environments.Describe(EnvironmentTable.Deployed)}) runs now through Argo CD and records the verdict in the GitOps history.")
         .Requires(() => Environment)
-        .Guard(() => Guards.Verify(nameof(Verify), SelectedEnvironment))
+        .Guard(() => Guards.Verify(nameof(Verify), SelectedEnvironment, EnvironmentTable))
         .Executes(cancellation => Deployments.VerifyAsync(SelectedEnvironment!, cancellation));
 
     public Target History => _ => _
-        .Description($"Lists the deployments of --environment ({Environments.Describe(Environments.Deployed)}), newest first, from the GitOps history; --json for tools.")
+        .Description($"Lists the deployments of --environment ({Environments.Describe(EnvironmentTable.Deployed)}), newest first, from the GitOps history; --json for tools.")
         .Requires(() => Environment)
-        .Guard(() => Guards.History(nameof(History), SelectedEnvironment))
+        .Guard(() => Guards.History(nameof(History), SelectedEnvironment, EnvironmentTable))
         .Executes(cancellation => Deployments.HistoryAsync(SelectedEnvironment!, Json ? WriteJson : null, cancellation));
 
     // A malformed --image, or monitoring values out of range (--max-error-ratio 1.5), are bad input before anything runs, not a failed deploy.

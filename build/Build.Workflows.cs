@@ -93,7 +93,7 @@ public sealed partial class Build
             [
                 new DispatchTrigger(
                 [
-                    EnvironmentInput("environment", "The environment to roll back.", nameof(Environment)),
+                    EnvironmentInput("environment", "The environment to roll back.", nameof(Environment), EnvironmentTable),
                     new("version", "The version to go back to; empty: the newest earlier one verified healthy.", nameof(ToVersion)),
                     ChoiceOf("via", "git: a new GitOps commit, then sync and verify; rollouts: abort the Rollout through Argo CD first (traffic back on the stable version at once), then as git; argocd: Argo CD's own rollback, for when git can't be written.",
                         nameof(Via), RollbackVia.Git),

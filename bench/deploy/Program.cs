@@ -51,7 +51,7 @@ catch (BuildFailure failure)
 static async Task ServeAsync(Dictionary<string, string> options, CancellationToken stop)
 {
     await using var simulator = ArgoCdSimulator.Start();
-    foreach (var environment in Environments.Deployed)
+    foreach (var environment in Environments.Table.Deployed)
     {
         var application = simulator.AddApplication($"bun-api-{environment.Name}", options["repository"], $"apps/bun-api/overlays/{environment.Name}");
         simulator.Configure(application.Name, app => app.DefaultRollout = Rollout.Instant);

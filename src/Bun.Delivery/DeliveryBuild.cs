@@ -12,6 +12,7 @@ namespace Bun.Delivery;
 public abstract class DeliveryBuild : Pipeline.Build
 {
     private DeliveryContext? _context;
+    private EnvironmentTable? _environmentTable;
 
     [Parameter("On a laptop: the event to simulate (default push).")]
     public DeliveryEvent? Event { get; set; }
@@ -31,6 +32,12 @@ public abstract class DeliveryBuild : Pipeline.Build
     [Parameter("The environment Rollback, Verify, History and the database targets act on, by its name in the environments table.")]
     public string? Environment { get; set; }
 
+    /// <summary>
+    /// The environments table every delivery rule of this build reads: guards, <c>--environment</c>, <c>--help</c>, workflow
+    /// choices and promotion. Override <see cref="DefineEnvironments"/> to deliver to your own environments.
+    /// </summary>
+    public EnvironmentTable EnvironmentTable => _environmentTable ??= DefineEnvironments();
+
     public DeliveryContext Context => _context ?? throw new InvalidOperationException("The delivery context is read when BuildRunner starts the build; it is not available before.");
 
     /// <summary>The row of the environments table that <c>--environment</c> names; null without <c>--environment</c>.</summary>
@@ -38,11 +45,16 @@ public abstract class DeliveryBuild : Pipeline.Build
 
     protected override async Task InitializeAsync(CancellationToken cancellation)
     {
-        SelectedEnvironment = Environment is null ? null : Environments.Find(Environment);
+        // Made here, so a table that contradicts itself is refused before anything else.
+        var table = EnvironmentTable;
+        SelectedEnvironment = Environment is null ? null : table.Find(Environment);
         _context = await DeliveryContextReader.ReadAsync(
             HostEnvironment, new SimulatedEvent(Event, Base, Head, Merged, PrNumber), Processes, RootDirectory, cancellation);
         Log.Dim($"Context: {_context}");
     }
+
+    /// <summary>This build's environments table: Bun's own (<see cref="Environments.Table"/>) unless overridden. A table that contradicts itself fails the build before anything runs.</summary>
+    protected virtual EnvironmentTable DefineEnvironments() => Environments.Table;
 
     protected override Task<JsonObject> DescribeContextAsync(CancellationToken cancellation) => Task.FromResult(Context.Describe());
 }

@@ -83,6 +83,7 @@ public sealed class PackagesTests(PackedRepository packed) : IClassFixture<Packe
 
         File.ReadAllText(consumer.PathOf("build", "_build.csproj")).ShouldContain($"Include=\"Bun.Delivery\" Version=\"{PackedRepository.Version}\"");
         File.ReadAllText(consumer.PathOf("build", "_build.csproj")).ShouldNotContain("ProjectReference");
+        File.ReadAllText(consumer.PathOf("build", "Build.Environments.cs")).ShouldContain("DefineEnvironments()");
         var build = await consumer.DotnetAsync("build", consumer.PathOf("build", "_build.csproj"), "--nologo");
         build.ExitCode.ShouldBe(0, build.All);
     }
@@ -116,6 +117,7 @@ public sealed class PackagesTests(PackedRepository packed) : IClassFixture<Packe
         File.ReadAllText(consumer.PathOf("global.json")).ShouldBe(OwnGlobalJson);
         File.ReadAllText(consumer.PathOf("build", "_build.csproj")).ShouldNotContain("Bun.Delivery");
         File.Exists(consumer.PathOf("build", "Build.Ci.cs")).ShouldBeFalse();
+        File.Exists(consumer.PathOf("build", "Build.Environments.cs")).ShouldBeFalse();
         File.Exists(consumer.PathOf(".nuke", "parameters.json")).ShouldBeTrue();
         File.Exists(consumer.PathOf("build.sh")).ShouldBeTrue();
         if (!OperatingSystem.IsWindows())

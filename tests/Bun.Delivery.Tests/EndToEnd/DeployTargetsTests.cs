@@ -176,7 +176,7 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
         var promote = await checkout.RunAsync("PromoteProd");
 
         promote.ExitCode.ShouldBe(1, promote.All);
-        promote.Out.ShouldContain($"stage runs {staged[..7]}, release HEAD is {head[..7]}: deploy to stage first (DeployStage).");
+        promote.Out.ShouldContain($"stage runs {staged[..7]}, release HEAD is {head[..7]}: deploy to stage first.");
         using var client = new RegistryClient(repository, null, new RecordedOutput().Output);
         (await client.ResolveAsync("9.9.9", CancellationToken.None)).ShouldBeNull();
     }

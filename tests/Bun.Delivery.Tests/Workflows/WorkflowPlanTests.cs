@@ -81,7 +81,7 @@ public sealed class WorkflowPlanTests
         var inputs = Declared.Single(workflow => workflow.Id == "rollback").Inputs.ToDictionary(input => input.Name);
 
         inputs.Keys.ShouldBe(["environment", "version", "via"]);
-        inputs["environment"].Choices.ShouldBe(Bun.Delivery.Model.Rules.Environments.Deployed.Select(environment => environment.Name));
+        inputs["environment"].Choices.ShouldBe(Bun.Delivery.Model.Rules.Environments.Table.Deployed.Select(environment => environment.Name));
         inputs["environment"].Required.ShouldBeTrue();
         inputs["version"].Required.ShouldBeFalse();
         inputs["version"].Parameter.ShouldBe("ToVersion");

@@ -7,6 +7,7 @@ namespace Bun.Delivery.Model.Rules;
 /// and its gate. The plan, the guards and <c>--help</c> all read these rows.
 /// </summary>
 /// <param name="AutomaticOnPushTo">A push of this branch kind deploys here automatically; null means manual only.</param>
+/// <param name="PromotedFrom">The environment whose verified image a promotion brings here (prod from stage); null when deployed directly.</param>
 public sealed record DeliveryEnvironment(
     string Name,
     string Purpose,
@@ -15,7 +16,8 @@ public sealed record DeliveryEnvironment(
     BranchKind? AutomaticOnPushTo,
     DatabaseKind Database,
     Gate Gate,
-    bool RollbackOnFailure = false)
+    bool RollbackOnFailure = false,
+    string? PromotedFrom = null)
 {
     public bool Accepts(BranchKind kind) => Receives.Contains(kind);
 

@@ -1,11 +1,12 @@
-using Bun.Pipeline.Failures;
-using Bun.Pipeline.Planning;
 using static Bun.Delivery.Model.Rules.DatabaseKind;
 using static Bun.Delivery.Model.Branches.BranchKind;
 
 namespace Bun.Delivery.Model.Rules;
 
-/// <summary>The environments table: the one place that says where each kind of branch may go and how.</summary>
+/// <summary>
+/// This repository's environments table: the one place that says where each kind of branch may go and how. The rows are
+/// named so targets can point at them; everything that iterates or looks up environments reads a build's <see cref="EnvironmentTable"/>.
+/// </summary>
 public static class Environments
 {
     public static readonly DeliveryEnvironment Local = new("local", "a developer's machine", Hosting.DeveloperMachine,
@@ -21,21 +22,10 @@ public static class Environments
         Receives: [Release], AutomaticOnPushTo: Release, Database: Real, Gate: Gate.TestsPass);
 
     public static readonly DeliveryEnvironment Prod = new("prod", "real users", Hosting.Cluster,
-        Receives: [Release], AutomaticOnPushTo: null, Database: Real, Gate: Gate.ApprovalsAndChecks, RollbackOnFailure: true);
+        Receives: [Release], AutomaticOnPushTo: null, Database: Real, Gate: Gate.ApprovalsAndChecks, RollbackOnFailure: true, PromotedFrom: "stage");
 
-    public static IReadOnlyList<DeliveryEnvironment> All { get; } = [Local, Dev, Test, Stage, Prod];
-
-    /// <summary>The environments that deployments, rollbacks and GitHub environments exist for.</summary>
-    public static IReadOnlyList<DeliveryEnvironment> Deployed { get; } = All.Where(environment => environment.Hosting == Hosting.Cluster).ToList();
-
-    /// <summary>The environments whose database ResetDummyDatabase may reset.</summary>
-    public static IReadOnlyList<DeliveryEnvironment> WithDummyDatabase { get; } = All.Where(environment => environment.Database == Dummy).ToList();
-
-    /// <summary>The environment named by <c>--environment</c>, ignoring case.</summary>
-    public static DeliveryEnvironment Find(string name) =>
-        All.FirstOrDefault(environment => string.Equals(environment.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw BuildFailure.BadInput(
-            $"Unknown environment '{name}' (--environment); expected {Describe(All)}.{ClosestMatches.Suggest(name, All.Select(environment => environment.Name))}");
+    /// <summary>Bun's own table, the default of <see cref="DeliveryBuild.EnvironmentTable"/>; a repository that adopts Bun keeps its own copy.</summary>
+    public static EnvironmentTable Table { get; } = new([Local, Dev, Test, Stage, Prod]);
 
     /// <summary>"local, dev, test, stage or prod".</summary>
     public static string Describe(IEnumerable<DeliveryEnvironment> environments) => Wording.OneOf(environments.Select(environment => environment.Name));

@@ -20,7 +20,7 @@ public static class ArgoCdRollback
         if (settings.ArgoCd is null)
             throw BuildFailure.BadInput("Rollback --via argocd talks to Argo CD only: give --argocd-server and --argocd-token (or --argocd-username and --argocd-password).");
         if (environment.Hosting != Hosting.Cluster)
-            throw BuildFailure.BadInput($"{environment} is {environment.Purpose}: it has no Argo CD application. Roll back one of {Environments.Describe(Environments.Deployed)}.");
+            throw BuildFailure.BadInput($"{environment} is {environment.Purpose}: it has no Argo CD application; only cluster environments have one.");
 
         var app = settings.ApplicationName(environment.Name);
         await using var gitops = await GitOpsRepository.OpenAsync(settings.GitOps, output, cancellation);

@@ -69,34 +69,35 @@ public sealed partial class Deployer : IAsyncDisposable
     }
 
     /// <summary>
-    /// DESIGN §9 steps 1 and 3: refuses unless stage runs the release HEAD (verified, when Argo CD can verify) and Argo CD
-    /// can sync the prod application; only then tags the stage digest as the release version (which refuses a tag that
-    /// points at another digest: release tags are immutable), and deploys that digest to prod and verifies it.
+    /// DESIGN §9 steps 1 and 3: refuses unless the source environment (stage, for prod) runs the release HEAD (verified,
+    /// when Argo CD can verify) and Argo CD can sync the promoted environment's application; only then tags the source's
+    /// digest as the release version (which refuses a tag that points at another digest: release tags are immutable), and
+    /// deploys that digest to the promoted environment and verifies it.
     /// </summary>
     public async Task<DeploymentOutcome> PromoteAsync(Promotion promotion, RetagImage retag, CancellationToken cancellation)
     {
         RequireCommit(promotion.ReleaseHead);
-        var stage = (await HistoryAsync(Environments.Stage, cancellation)).Current
-                    ?? throw new BuildFailure($"stage has no deployment yet, release HEAD is {Short(promotion.ReleaseHead)}: deploy to stage first (DeployStage).");
-        if (stage.Deployment.SourceCommit != promotion.ReleaseHead)
-            throw new BuildFailure($"stage runs {Short(stage.Deployment.SourceCommit)}, release HEAD is {Short(promotion.ReleaseHead)}: deploy to stage first (DeployStage).");
-        if (stage.Verification == Verification.Failed || (stage.Verification == Verification.Unverified && _argo is not null))
+        var source = (await HistoryAsync(promotion.From, cancellation)).Current
+                    ?? throw new BuildFailure($"{promotion.From} has no deployment yet, release HEAD is {Short(promotion.ReleaseHead)}: deploy to {promotion.From} first.");
+        if (source.Deployment.SourceCommit != promotion.ReleaseHead)
+            throw new BuildFailure($"{promotion.From} runs {Short(source.Deployment.SourceCommit)}, release HEAD is {Short(promotion.ReleaseHead)}: deploy to {promotion.From} first.");
+        if (source.Verification == Verification.Failed || (source.Verification == Verification.Unverified && _argo is not null))
             throw new BuildFailure(
-                $"stage runs {Short(promotion.ReleaseHead)}, but that deployment {(stage.Verification == Verification.Failed ? "failed its verification" : "was never verified healthy")}: " +
-                "deploy to stage again (DeployStage) and let it verify before promoting.");
-        if (stage.Verification == Verification.Unverified)
-            _output.Notice("stage's deployment was never verified (no Argo CD configured): promoting on the GitOps record alone.");
-        // Argo CD reachable and the prod application present, before the registry changes.
+                $"{promotion.From} runs {Short(promotion.ReleaseHead)}, but that deployment {(source.Verification == Verification.Failed ? "failed its verification" : "was never verified healthy")}: " +
+                $"deploy to {promotion.From} again and let it verify before promoting.");
+        if (source.Verification == Verification.Unverified)
+            _output.Notice($"{promotion.From}'s deployment was never verified (no Argo CD configured): promoting on the GitOps record alone.");
+        // Argo CD reachable and the promoted environment's application present, before the registry changes.
         if (_argo is not null)
-            await _argo.EnsureCanSyncAsync(_settings.ApplicationName(Environments.Prod.Name), cancellation);
+            await _argo.EnsureCanSyncAsync(_settings.ApplicationName(promotion.To.Name), cancellation);
 
-        if (await retag(stage.Deployment.Image, promotion.Version, cancellation))
-            _output.Info($"Retagged {stage.Deployment.Image.Reference} as {promotion.Version}, without rebuilding.");
+        if (await retag(source.Deployment.Image, promotion.Version, cancellation))
+            _output.Info($"Retagged {source.Deployment.Image.Reference} as {promotion.Version}, without rebuilding.");
         else
-            _output.Info($"{promotion.Version} already tags {stage.Deployment.Image.Reference}: promoting it again.");
-        var deployment = new Deployment(DeploymentAction.Promote, Environments.Prod.Name, _gitops.App, stage.Deployment.Image, promotion.Version,
+            _output.Info($"{promotion.Version} already tags {source.Deployment.Image.Reference}: promoting it again.");
+        var deployment = new Deployment(DeploymentAction.Promote, promotion.To.Name, _gitops.App, source.Deployment.Image, promotion.Version,
             promotion.ReleaseHead, promotion.SourceRef);
-        return await ApplyAsync(deployment, Environments.Prod, cancellation);
+        return await ApplyAsync(deployment, promotion.To, cancellation);
     }
 
     public Task<EnvironmentHistory> HistoryAsync(DeliveryEnvironment environment, CancellationToken cancellation)
@@ -214,7 +215,7 @@ public sealed partial class Deployer : IAsyncDisposable
     {
         if (environment.Hosting != Hosting.Cluster)
             throw BuildFailure.BadInput(
-                $"{environment} is {environment.Purpose}: it isn't deployed through GitOps. The deployed environments are {Environments.Describe(Environments.Deployed)}.");
+                $"{environment} is {environment.Purpose}: it isn't deployed through GitOps. Only cluster environments are.");
     }
 
     private static void RequireCommit(string sha)

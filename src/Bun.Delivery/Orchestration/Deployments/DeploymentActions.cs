@@ -43,13 +43,18 @@ public sealed class DeploymentActions(DeploymentSettings settings, BuildOutput o
         await deployer.DeployAsync(new DeploymentRequest(environment, image, version, context.Commit, context.Branch.Name), cancellation);
     }
 
-    /// <summary>Promotes the release that stage runs to prod (DESIGN §9): the stage digest is tagged as the release version in its registry.</summary>
-    public async Task PromoteAsync(DeliveryContext context, RegistryCredentials? registryLogin, CancellationToken cancellation)
+    /// <summary>
+    /// Promotes the release that the table's source of <paramref name="environment"/> runs (stage, for prod) to it (DESIGN §9):
+    /// the source's digest is tagged as the release version in its registry.
+    /// </summary>
+    public async Task PromoteAsync(DeliveryEnvironment environment, EnvironmentTable table, DeliveryContext context, RegistryCredentials? registryLogin,
+        CancellationToken cancellation)
     {
+        var source = table.PromotionSource(environment);
         var version = context.Version
-                      ?? throw BuildFailure.BadInput($"PromoteProd promotes a release: run it on release/x.y.z; this is {context.Branch}.");
+                      ?? throw BuildFailure.BadInput($"A promotion to {environment} promotes a release: run it on release/x.y.z; this is {context.Branch}.");
         await using var deployer = await Deployer.OpenAsync(settings, output, cancellation);
-        await deployer.PromoteAsync(new Promotion(version, context.Commit, context.Branch.Name), Retag(registryLogin), cancellation);
+        await deployer.PromoteAsync(new Promotion(source, environment, version, context.Commit, context.Branch.Name), Retag(registryLogin), cancellation);
     }
 
     /// <summary><c>Rollback --environment &lt;env&gt; [--to-version &lt;v&gt;] [--via git|argocd|rollouts]</c>.</summary>

@@ -9,11 +9,12 @@ namespace Bun.Delivery.Orchestration.Deployments;
 /// <param name="SourceRef">The branch it was built from, e.g. <c>release/1.4.0</c>.</param>
 public sealed record DeploymentRequest(DeliveryEnvironment Environment, PinnedImage Image, string Version, string SourceCommit, string SourceRef);
 
-/// <summary>A promotion of the release that stage runs to prod (DESIGN §9).</summary>
-/// <param name="Version">The release version, <c>1.4.0</c>: the tag the stage digest gets.</param>
-/// <param name="ReleaseHead">The full sha of the release branch's HEAD, which stage must run.</param>
+/// <summary>A promotion of the release that <paramref name="From"/> runs to <paramref name="To"/>, stage to prod in Bun's table (DESIGN §9).</summary>
+/// <param name="From">The environment whose verified image is promoted: the table's <c>PromotedFrom</c> of <paramref name="To"/>.</param>
+/// <param name="Version">The release version, <c>1.4.0</c>: the tag the source digest gets.</param>
+/// <param name="ReleaseHead">The full sha of the release branch's HEAD, which the source must run.</param>
 /// <param name="SourceRef">The release branch, <c>release/1.4.0</c>.</param>
-public sealed record Promotion(string Version, string ReleaseHead, string SourceRef);
+public sealed record Promotion(DeliveryEnvironment From, DeliveryEnvironment To, string Version, string ReleaseHead, string SourceRef);
 
 /// <summary>
 /// Tags an image, by digest and without rebuilding it, as the release <paramref name="tag"/>: the registry's part of a

@@ -36,9 +36,9 @@ public static class DeliveryWorkflows
 
     public static Concurrency DeployConcurrency(string name) => new($"deploy-{name}", CancelInProgress: false);
 
-    /// <summary>A required <c>choice</c> of the deployed environments of the table.</summary>
-    public static DispatchInput EnvironmentInput(string name, string description, string parameter) =>
-        new(name, description, parameter) { Required = true, Choices = Environments.Deployed.Select(environment => environment.Name).ToList() };
+    /// <summary>A required <c>choice</c> of the deployed environments of the build's table.</summary>
+    public static DispatchInput EnvironmentInput(string name, string description, string parameter, EnvironmentTable table) =>
+        new(name, description, parameter) { Required = true, Choices = table.Deployed.Select(environment => environment.Name).ToList() };
 
     /// <summary>A required <c>choice</c> of an enum's values as the command line writes them, defaulting to <paramref name="default"/>.</summary>
     public static DispatchInput ChoiceOf<TEnum>(string name, string description, string parameter, TEnum @default) where TEnum : struct, Enum =>

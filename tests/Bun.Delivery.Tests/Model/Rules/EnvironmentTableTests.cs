@@ -77,8 +77,8 @@ public sealed class EnvironmentTableTests
     [Fact]
     public void Environments_are_found_by_name_ignoring_case()
     {
-        Environments.Find("Stage").ShouldBeSameAs(Environments.Stage);
-        Should.Throw<BuildFailure>(() => Environments.Find("qa")).ExitCode.ShouldBe(ExitCodes.BadInput);
+        Environments.Table.Find("Stage").ShouldBeSameAs(Environments.Stage);
+        Should.Throw<BuildFailure>(() => Environments.Table.Find("qa")).ExitCode.ShouldBe(ExitCodes.BadInput);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class EnvironmentTableTests
     {
         var documentation = File.ReadAllText(RepositoryRoot.PathOf("docs", "delivery.md"));
 
-        documentation.ShouldContain(Markdown(), customMessage: "docs/delivery.md's environments table differs from Environments.All; paste the expected table.");
+        documentation.ShouldContain(Markdown(), customMessage: "docs/delivery.md's environments table differs from Environments.Table; paste the expected table.");
     }
 
     /// <summary>The environments table as docs/delivery.md shows it.</summary>
@@ -96,7 +96,7 @@ public sealed class EnvironmentTableTests
                 "| environment | purpose | receives | trigger | database | gate | rollback on failure |",
                 "|---|---|---|---|---|---|---|",
             }
-            .Concat(Environments.All.Select(environment =>
+            .Concat(Environments.Table.All.Select(environment =>
                 $"| {environment.Name} | {environment.Purpose} | {BranchKinds.Describe(environment.Receives)} | {environment.Trigger} | "
                 + $"{environment.Database.ToString().ToLowerInvariant()} | {environment.Gate.Describe()} | {(environment.RollbackOnFailure ? "yes" : "no")} |")));
 }

@@ -249,7 +249,7 @@ public sealed class DeployTests
         var failure = await Should.ThrowAsync<BuildFailure>(() => sandbox.DeployAsync(Environments.Local, 1));
 
         failure.ExitCode.ShouldBe(2);
-        failure.Message.ShouldContain("local is a developer's machine: it isn't deployed through GitOps. The deployed environments are dev, test, stage or prod.");
+        failure.Message.ShouldContain("local is a developer's machine: it isn't deployed through GitOps. Only cluster environments are.");
     }
 
     [Fact]

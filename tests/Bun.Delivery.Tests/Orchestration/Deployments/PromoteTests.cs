@@ -11,7 +11,7 @@ public sealed class PromoteTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    private static Promotion Release(int number) => new("1.4.0", GitOpsSandbox.SourceCommit(number), "release/1.4.0");
+    private static Promotion Release(int number) => new(Environments.Stage, Environments.Prod, "1.4.0", GitOpsSandbox.SourceCommit(number), "release/1.4.0");
 
     [Fact]
     public async Task Promotion_retags_the_digest_stage_verified_and_deploys_it_to_prod()
@@ -43,7 +43,7 @@ public sealed class PromoteTests
 
         var failure = await Should.ThrowAsync<BuildFailure>(() => deployer.PromoteAsync(Release(2), NoRetag, None));
 
-        failure.Message.ShouldBe($"stage runs {GitOpsSandbox.SourceCommit(1)[..7]}, release HEAD is {GitOpsSandbox.SourceCommit(2)[..7]}: deploy to stage first (DeployStage).");
+        failure.Message.ShouldBe($"stage runs {GitOpsSandbox.SourceCommit(1)[..7]}, release HEAD is {GitOpsSandbox.SourceCommit(2)[..7]}: deploy to stage first.");
         (await sandbox.GitOps.RemoteHeadAsync()).ShouldBe(head);
     }
 
