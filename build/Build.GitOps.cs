@@ -51,7 +51,7 @@ public sealed partial class Build
     [Parameter("With --prometheus-url: the error ratio's rate window, in whole seconds, as the canary's AnalysisTemplate has it.")]
     public double ErrorRatioWindowSeconds { get; set; } = 60;
 
-    private MonitoringParameters Monitoring => new(PrometheusUrl, HealthUrl, MaxErrorRatio, ErrorRatioWindowSeconds);
+    private MonitoringParameters Monitoring => new(PrometheusUrl, HealthUrl, MaxErrorRatio, ErrorRatioWindowSeconds, EnvironmentTable);
 
     private DeploymentActions Deployments => new(
         new DeploymentParameters(GitOpsRepo, GitOpsToken, ArgoCdServer, ArgoCdToken, ArgoCdUsername, ArgoCdPassword, ArgoCdPollSeconds, SettleSeconds, DeployTimeoutMinutes)

@@ -23,7 +23,8 @@ public sealed record ServiceMonitoring(Uri? Prometheus, Uri? HealthUrl, double M
 /// <c>.nuke/parameters.json</c> can hold each environment's own (docs/deploy.md). Everything is checked when read, before
 /// anything runs: an unknown environment, a URL that is not http(s) or a ratio outside 0–1 is bad input.
 /// </summary>
-public sealed record MonitoringParameters(string[]? PrometheusUrl, string[]? HealthUrl, string[]? MaxErrorRatio, double ErrorRatioWindowSeconds)
+/// <param name="Table">The build's environments table, which names the environments a value may be for.</param>
+public sealed record MonitoringParameters(string[]? PrometheusUrl, string[]? HealthUrl, string[]? MaxErrorRatio, double ErrorRatioWindowSeconds, EnvironmentTable Table)
 {
     /// <summary>Each environment's monitoring; throws bad input on the first value that does not hold.</summary>
     public Func<string, ServiceMonitoring> Read()
@@ -49,17 +50,19 @@ public sealed record MonitoringParameters(string[]? PrometheusUrl, string[]? Hea
             ? ErrorRatioQuery.Limit(ratio)
             : throw BuildFailure.BadInput($"--max-error-ratio '{value}' is not a number: give a share of requests from 0 to 1, such as 0.05 for 5%.");
 
+    private DeliveryEnvironment Deployed(string name, string parameter) =>
+        Table.Deployed.FirstOrDefault(environment => string.Equals(environment.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw BuildFailure.BadInput($"{parameter} {name}=…: '{name}' is not a deployed environment; name one of {Environments.Describe(Table.Deployed)}.");
+
     // "" is the value for every environment not named.
-    private static Dictionary<string, T> PerEnvironment<T>(string[]? values, string parameter, Func<string, T> parse)
+    private Dictionary<string, T> PerEnvironment<T>(string[]? values, string parameter, Func<string, T> parse)
     {
         var byEnvironment = new Dictionary<string, T>();
         foreach (var value in values ?? [])
         {
             var split = value.IndexOf('=');
             var named = split > 0 && !value[..split].Contains(':');
-            var environment = named ? Environments.Find(value[..split]) : null;
-            if (environment is { Hosting: not Hosting.Cluster })
-                throw BuildFailure.BadInput($"{parameter} {environment}=…: {environment} is not deployed; name one of {Environments.Describe(Environments.Deployed)}.");
+            var environment = named ? Deployed(value[..split], parameter) : null;
             var key = environment?.Name ?? "";
             if (!byEnvironment.TryAdd(key, parse(named ? value[(split + 1)..] : value)))
                 throw BuildFailure.BadInput($"{parameter} is given twice for {(key.Length == 0 ? "every environment" : key)}; give one value per environment.");
