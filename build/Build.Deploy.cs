@@ -16,7 +16,7 @@ public sealed partial class Build
     [Parameter("Rollback: the version to go back to (default: the newest earlier one verified healthy that was not rolled back from).")]
     public string? ToVersion { get; set; }
 
-    [Parameter("Rollback: git (a new GitOps commit, then sync and verify) or argocd (Argo CD's own rollback, for when git can't be written).")]
+    [Parameter("Rollback: git (a new GitOps commit, then sync and verify), rollouts (abort the Rollout through Argo CD first, then as git) or argocd (Argo CD's own rollback, for when git can't be written).")]
     public RollbackVia Via { get; set; } = RollbackVia.Git;
 
     [Parameter("Deploy targets: the image to deploy, <repository>@sha256:<digest>, as PushImage reports it (a workflow's deploy job gets it from the build job); default the one PushImage recorded in .nuke/temp/pushed-image.json.")]
@@ -84,7 +84,8 @@ public sealed partial class Build
         .Group("deploy")
         .Needs(() => [DeploymentSettingsInRange])
         .Uses(() => GitOpsRepo).Uses(() => GitOpsToken)
-        .Uses(() => ArgoCdServer).Uses(() => ArgoCdToken).Uses(() => ArgoCdUsername).Uses(() => ArgoCdPassword);
+        .Uses(() => ArgoCdServer).Uses(() => ArgoCdToken).Uses(() => ArgoCdUsername).Uses(() => ArgoCdPassword)
+        .Uses(() => PrometheusUrl).Uses(() => HealthUrl).Uses(() => MaxErrorRatio);
 
     // What PushImage wrote in this run: the repository, the tag and the digest the registry answered.
     private AbsolutePath PushedImageRecord => AbsolutePath.From(PushedImage.RecordPath(RootDirectory));

@@ -4,7 +4,10 @@ using Bun.Pipeline.Targets;
 
 namespace Bun.Build;
 
-/// <summary>Where deployments go: the GitOps repository, Argo CD, and how long a deployment may take to verify (docs/deploy.md).</summary>
+/// <summary>
+/// Where deployments go: the GitOps repository, Argo CD, how long a deployment may take to verify, and what else is
+/// watched while it settles (docs/deploy.md).
+/// </summary>
 public sealed partial class Build
 {
     [Parameter("The GitOps repository: an https or ssh URL, or a path to a bare repository (default .nuke/temp/gitops, created from deploy/).",
@@ -36,8 +39,24 @@ public sealed partial class Build
     [Parameter("How long a deployment may take to be verified, settle window included, in minutes.")]
     public double DeployTimeoutMinutes { get; set; } = 10;
 
+    [Parameter("After a sync: Prometheus's address; the service's error ratio must stay at or under --max-error-ratio. <env>=<url> for one environment.",
+        Name = "prometheus-url")]
+    public string[]? PrometheusUrl { get; set; }
+
+    [Parameter("After a sync: a URL of the service that must answer 2xx on every poll. <env>=<url> for one environment.", Name = "health-url")]
+    public string[]? HealthUrl { get; set; }
+
+    [Parameter("With --prometheus-url: the share of 5xx answers a deployment may have, 0 to 1 (default 0.05). <env>=<ratio> for one environment.")]
+    public string[]? MaxErrorRatio { get; set; }
+
+    [Parameter("With --prometheus-url: the error ratio's rate window, in whole seconds, as the canary's AnalysisTemplate has it.")]
+    public double ErrorRatioWindowSeconds { get; set; } = 60;
+
+    private MonitoringParameters Monitoring => new(PrometheusUrl, HealthUrl, MaxErrorRatio, ErrorRatioWindowSeconds, EnvironmentTable);
+
     private DeploymentParameters DeploymentParameters =>
-        new(GitOpsRepo, GitOpsToken, ArgoCdServer, ArgoCdToken, ArgoCdUsername, ArgoCdPassword, ArgoCdPollSeconds, SettleSeconds, DeployTimeoutMinutes);
+        new(GitOpsRepo, GitOpsToken, ArgoCdServer, ArgoCdToken, ArgoCdUsername, ArgoCdPassword, ArgoCdPollSeconds, SettleSeconds, DeployTimeoutMinutes)
+            { Monitoring = Monitoring };
 
     private DeploymentActions Deployments => new(
         DeploymentParameters.Settings(RootDirectory, Databases.BeforeDeploy, HostEnvironment.IsGitHubActions ? HostEnvironment.Variables.GetValueOrDefault("GITHUB_ACTOR") : null),

@@ -96,7 +96,7 @@ public sealed partial class Build
                 [
                     EnvironmentInput("environment", "The environment to roll back.", nameof(Environment), EnvironmentTable),
                     new("version", "The version to go back to; empty: the newest earlier one verified healthy.", nameof(ToVersion)),
-                    ChoiceOf("via", "git: a new GitOps commit, then sync and verify; argocd: Argo CD's own rollback, for when git can't be written.",
+                    ChoiceOf("via", "git: a new GitOps commit, then sync and verify; rollouts: abort the Rollout through Argo CD first (traffic back on the stable version at once), then as git; argocd: Argo CD's own rollback, for when git can't be written.",
                         nameof(Via), RollbackVia.Git),
                 ]),
             ],
@@ -165,7 +165,8 @@ public sealed partial class Build
     private static IReadOnlyList<ParameterValue> GitHubRegistryLogin =>
         [new(nameof(RegistryUsername), "github.actor"), new(nameof(RegistryPassword), "github.token")];
 
-    // Where deployments go, from repository or environment variables; the tokens come from secrets of the same names.
+    // Where deployments go and what watches them, from repository or environment variables (each GitHub environment may
+    // set its own BUN_PROMETHEUS_URL, say); the tokens come from secrets of the same names.
     private static IReadOnlyList<ParameterValue> DeploymentLocations =>
-        ParameterValue.FromVariables(nameof(GitOpsRepo), nameof(ArgoCdServer), nameof(ArgoCdUsername));
+        ParameterValue.FromVariables(nameof(GitOpsRepo), nameof(ArgoCdServer), nameof(ArgoCdUsername), nameof(PrometheusUrl), nameof(HealthUrl), nameof(MaxErrorRatio));
 }

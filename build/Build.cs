@@ -16,9 +16,10 @@ public sealed partial class Build : DeliveryBuild
     protected override async Task InitializeAsync(CancellationToken cancellation)
     {
         await base.InitializeAsync(cancellation);
-        // A malformed --image is bad input before anything runs, not a failed deploy.
+        // A malformed --image, or monitoring values out of range (--max-error-ratio 1.5), are bad input before anything runs, not a failed deploy.
         if (Image is not null)
             DeploymentActions.CheckHandedOverImage(Image);
+        Monitoring.Read();
         _baseImageChoice = await BaseImageChoice.DecideAsync(BaseImageReference, HostEnvironment.Variables.GetValueOrDefault("DOCKER_HOST"), Log, cancellation);
     }
 }

@@ -18,6 +18,16 @@ public sealed class BadInputTests
     }
 
     [Theory]
+    [InlineData("1.5", "--max-error-ratio 1.5 is not a share of requests: give a number from 0 to 1, such as 0.05 for 5%.")]
+    [InlineData("prod=-1", "--max-error-ratio -1 is not a share of requests")]
+    public async Task A_max_error_ratio_outside_0_to_1_is_refused_before_anything_runs(string ratio, string message)
+    {
+        var run = await Hosts.OnLaptopAsync(Scenario.Push("main"), ["Rollback", "--environment", "test", "--max-error-ratio", ratio]);
+
+        ShouldBeBadInput(run, message);
+    }
+
+    [Theory]
     [MemberData(nameof(BothHosts))]
     public async Task A_malformed_release_branch_names_the_branch_and_the_expected_form(Host host)
     {

@@ -85,7 +85,7 @@ public sealed class WorkflowPlanTests
         inputs["environment"].Required.ShouldBeTrue();
         inputs["version"].Required.ShouldBeFalse();
         inputs["version"].Parameter.ShouldBe("ToVersion");
-        inputs["via"].Choices.ShouldBe(["git", "argocd"]);
+        inputs["via"].Choices.ShouldBe(["git", "argocd", "rollouts"]);
         inputs["via"].Default.ShouldBe("git");
         inputs.Values.ShouldAllBe(input => input.Description.Length > 0);
     }

@@ -30,6 +30,15 @@ public sealed partial class ArgoCd
     public async Task<RolloutStatus> ReadRolloutAsync(string app, ArgoResource rollout, CancellationToken cancellation) =>
         RolloutStatus.From(await ReadLiveAsync(app, rollout, cancellation));
 
+    /// <summary>The Rollout named <paramref name="name"/> in the application's resource tree, or null when it has none (a plain Deployment).</summary>
+    public async Task<ArgoResource?> FindRolloutAsync(string app, string name, CancellationToken cancellation)
+    {
+        var tree = await CallAsync($"read the resource tree of {app}", app, (client, token) => client.ResourceTreeAsync(app, token), cancellation);
+        return (tree.Nodes ?? []).FirstOrDefault(node => node is { Kind: "Rollout", Group: "argoproj.io" } && node.Name == name) is { } rollout
+            ? ArgoResource.Rollout(rollout.Namespace ?? "", name)
+            : null;
+    }
+
     /// <summary>The actions Argo CD offers for the resource now.</summary>
     public async Task<IReadOnlyList<ArgoResourceAction>> ListActionsAsync(string app, ArgoResource resource, CancellationToken cancellation)
     {

@@ -39,7 +39,8 @@ public sealed partial class ArgoCd : IDisposable
         output.RegisterSecret(settings.Password);
         var server = settings.Server.AbsoluteUri.EndsWith('/') ? settings.Server : new Uri(settings.Server.AbsoluteUri + "/");
         // The transport policy owns timeouts, per attempt.
-        var http = new HttpClient(new ResilientHandler(ArgoCdPolicies.Transport(settings))) { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
+        var http = ArgoCdPolicies.Client(settings);
+        http.BaseAddress = server;
         try
         {
             var token = settings.Token ?? await LogInAsync(settings, http, cancellation);

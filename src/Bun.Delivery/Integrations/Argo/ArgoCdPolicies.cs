@@ -1,4 +1,5 @@
 using System.Net;
+using Bun.Delivery.Model.Retries;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -12,39 +13,28 @@ internal static class ArgoCdPolicies
     /// Per HTTP request: a timeout per attempt, and a bounded retry with jitter when Argo CD can't be reached or a read
     /// answers 502/503/504. Writes are retried only when they never got an answer, so a sync is not requested twice.
     /// </summary>
-    public static ResiliencePipeline<HttpResponseMessage> Transport(ArgoCdSettings settings) => new ResiliencePipelineBuilder<HttpResponseMessage>()
-        .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-        {
-            ShouldHandle = retry => ValueTask.FromResult(retry.Outcome switch
-            {
-                { Exception: HttpRequestException or TimeoutRejectedException } => true,
-                { Result: { } response } => response.RequestMessage?.Method == HttpMethod.Get
-                                            && response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout,
-                _ => false,
-            }),
-            MaxRetryAttempts = Math.Max(0, settings.RequestAttempts - 1),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = settings.RetryDelay,
-            OnRetry = retry =>
-            {
-                retry.Outcome.Result?.Dispose();
-                return ValueTask.CompletedTask;
-            },
-        })
-        .AddTimeout(settings.RequestTimeout)
-        .Build();
+    public static HttpClient Client(ArgoCdSettings settings) => HttpTransport.Client(
+        HttpTransport.Pipeline(settings.RequestAttempts, settings.RequestTimeout, settings.RetryDelay,
+            response => response.RequestMessage?.Method == HttpMethod.Get
+                        && response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout));
 
     /// <summary>A sync or rollback that meets another running operation waits for it, up to <see cref="ArgoCdSettings.BusyWait"/>.</summary>
-    public static ResiliencePipeline WhileBusy(ArgoCdSettings settings) => new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<ArgoCdOperationInProgressException>(),
-            MaxRetryAttempts = (int)Math.Clamp(settings.BusyWait / settings.PollInterval, 0, int.MaxValue),
-            BackoffType = DelayBackoffType.Constant,
-            Delay = settings.PollInterval,
-        })
-        .Build();
+    public static ResiliencePipeline WhileBusy(ArgoCdSettings settings)
+    {
+        var retries = (int)Math.Clamp(settings.BusyWait / settings.PollInterval, 0, int.MaxValue);
+        // Polly refuses a retry strategy of zero retries: a wait shorter than one poll does not wait at all.
+        return retries == 0
+            ? ResiliencePipeline.Empty
+            : new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder().Handle<ArgoCdOperationInProgressException>(),
+                    MaxRetryAttempts = retries,
+                    BackoffType = DelayBackoffType.Constant,
+                    Delay = settings.PollInterval,
+                })
+                .Build();
+    }
 
     /// <summary>
     /// Polls every <see cref="ArgoCdSettings.PollInterval"/> until the poll answers true, for at most <paramref name="timeout"/>
@@ -60,11 +50,4 @@ internal static class ArgoCdPolicies
             Delay = settings.PollInterval,
         })
         .Build();
-}
-
-/// <summary>Sends each request through the transport policy.</summary>
-internal sealed class ResilientHandler(ResiliencePipeline<HttpResponseMessage> pipeline) : DelegatingHandler(new SocketsHttpHandler())
-{
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        await pipeline.ExecuteAsync(async token => await base.SendAsync(request, token), cancellationToken);
 }

@@ -120,6 +120,23 @@ public sealed partial class GitOpsRepository : IAsyncDisposable
         }
     }
 
+    /// <summary>The namespace an environment's overlay deploys to (its <c>namespace:</c>), or null when it sets none.</summary>
+    public async Task<string?> NamespaceAsync(string environment, CancellationToken cancellation)
+    {
+        await _gate.WaitAsync(cancellation);
+        try
+        {
+            await ResetToRemoteAsync(cancellation);
+            RequireOverlay(environment);
+            var yaml = await File.ReadAllTextAsync(Path.Combine(_git.WorkingDirectory, _settings.OverlayPath(environment), "kustomization.yaml"), cancellation);
+            return NamespaceLine().Match(yaml) is { Success: true } line ? line.Groups[1].Value.Trim('"', '\'') : null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Records whether the deployment made by <paramref name="commit"/> was seen healthy: an empty follow-up commit.</summary>
     public async Task<GitOpsCommit> RecordVerificationAsync(Deployment deployment, GitOpsCommit commit, bool healthy, string summary, CancellationToken cancellation)
     {
@@ -276,6 +293,9 @@ public sealed partial class GitOpsRepository : IAsyncDisposable
             $"The GitOps repository {Location} has no overlay for environment '{environment}' ({_settings.OverlayPath(environment)}/); " +
             $"it has {string.Join(", ", known.DefaultIfEmpty("none"))}. Check --environment, or add the overlay to the GitOps repository.");
     }
+
+    [GeneratedRegex(@"^namespace:[ \t]*(\S+)[ \t]*(?:#.*)?$", RegexOptions.Multiline)]
+    private static partial Regex NamespaceLine();
 
     // Lost races: the branch moved since the fetch ([rejected] fetch first / non-fast-forward), or a concurrent update held its lock.
     [GeneratedRegex(@"\[rejected\][^\n]*|\[remote rejected\][^\n]*(lock|failed to update ref|incorrect old value)[^\n]*")]

@@ -22,7 +22,8 @@ public sealed partial class Deployer
         var app = _settings.ApplicationName(environment.Name);
         var deployment = current.Deployment;
         _output.Info($"Verifying {environment}: {deployment.Version} ({deployment.Image.Reference}), deployed by commit {current.Commit} on {current.Time:u}.");
-        var verdict = await VerdictAsync(_argo, app, environment, deployment, current.Commit, syncUnlessDeployed: true, cancellation);
+        using var watch = await WatchAsync(_argo, environment, deployment, checkFirst: true, cancellation);
+        var verdict = await VerdictAsync(_argo, app, environment, deployment, current.Commit, syncUnlessDeployed: true, watch, cancellation);
         await _gitops.RecordVerificationAsync(deployment, current.Commit, verdict.Healthy, verdict.Summary, cancellation);
         if (!verdict.Healthy)
             throw new BuildFailure(
@@ -33,12 +34,14 @@ public sealed partial class Deployer
     }
 
     /// <summary>
-    /// Syncs and waits for the verdict. An Argo CD that can't be reached or answers 5xx gave none: that is not a failed
-    /// verification, so nothing is recorded or rolled back, and the run fails saying how to verify again.
+    /// Syncs and waits for the verdict, watching <paramref name="watch"/>'s signals on every poll. An Argo CD that can't be
+    /// reached or answers 5xx, or a Prometheus or health URL that can't be, gave none: that is not a failed verification, so
+    /// nothing is recorded or rolled back, and the run fails saying how to verify again.
     /// </summary>
     /// <param name="syncUnlessDeployed">Verify: sync only when Argo CD's last operation did not deploy the commit.</param>
     private async Task<DeploymentVerdict> VerdictAsync(
-        ArgoCd argo, string app, DeliveryEnvironment environment, Deployment deployment, GitOpsCommit commit, bool syncUnlessDeployed, CancellationToken cancellation)
+        ArgoCd argo, string app, DeliveryEnvironment environment, Deployment deployment, GitOpsCommit commit, bool syncUnlessDeployed,
+        DeploymentWatch? watch, CancellationToken cancellation)
     {
         RevisionMatch sameDeployment = (revision, token) => _gitops.CarriesAsync(deployment.Environment, commit, revision, token);
         try
@@ -46,7 +49,15 @@ public sealed partial class Deployer
             var deployed = syncUnlessDeployed && (await argo.GetAsync(app, cancellation)).LastOperation?.Revision is { } last && await sameDeployment(last, cancellation);
             if (!deployed)
                 await argo.SyncAsync(app, commit.Sha, cancellation);
-            return await argo.WaitHealthyAsync(app, commit.Sha, _settings.Settle, _settings.Timeout, cancellation, sameDeployment);
+            if (watch is not null)
+                _output.Info($"Watching {app} for {_settings.Settle.TotalSeconds:0.###} s once Synced and Healthy: Argo CD, {watch.Describe()}.");
+            return await argo.WaitHealthyAsync(app, commit.Sha, _settings.Settle, _settings.Timeout, cancellation, sameDeployment, watch is null ? null : watch.PollAsync);
+        }
+        catch (SignalUnknownException unknown)
+        {
+            throw new BuildFailure(
+                $"{deployment.Subject} is committed as {commit}, but its verdict is unknown: {unknown.Message}\n" +
+                $"Nothing was recorded as failed and nothing was rolled back. Once it answers, verify it: ./build.sh Verify --environment {environment}");
         }
         catch (ArgoCdException unavailable) when (unavailable.ServerUnavailable)
         {

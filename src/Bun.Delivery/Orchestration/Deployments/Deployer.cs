@@ -56,17 +56,21 @@ public sealed partial class Deployer : IAsyncDisposable
     /// <summary>
     /// Restores the newest earlier verified deployment that runs another image and was not rolled back from (see
     /// <see cref="RollbackTarget"/>), or the one of <paramref name="toVersion"/>, with a new commit (<c>Bun-Action: rollback</c>,
-    /// <c>Bun-Replaces</c> naming the deployment it rolls back from) that works whether auto-sync is on or off.
+    /// <c>Bun-Replaces</c> naming the deployment it rolls back from) that works whether auto-sync is on or off. With
+    /// <paramref name="abortRollout"/> (<c>--via rollouts</c>) the environment's Rollout is aborted through Argo CD first, once
+    /// everything else has been checked, so that traffic is back on the stable version before the commit.
     /// </summary>
-    public async Task<DeploymentOutcome> RollbackAsync(DeliveryEnvironment environment, string? toVersion, CancellationToken cancellation)
+    public async Task<DeploymentOutcome> RollbackAsync(DeliveryEnvironment environment, string? toVersion, CancellationToken cancellation, bool abortRollout = false)
     {
+        if (abortRollout && _argo is null)
+            throw BuildFailure.BadInput("Rollback --via rollouts aborts the Rollout through Argo CD: give --argocd-server and --argocd-token (or --argocd-username and --argocd-password).");
         var history = await HistoryAsync(environment, cancellation);
         var target = RollbackTarget.Choose(history, toVersion, acceptUnverified: _argo is null);
         if (target.Verification != Verification.Healthy)
             _output.Warning(toVersion is not null
                 ? $"{target.Deployment.Version} was never verified healthy in {environment}; rolling back to it all the same, as --to-version asks."
                 : $"{target.Deployment.Version} was never verified in {environment} (no Argo CD is configured to verify anything); it is the newest earlier deployment that did not fail, so the rollback goes to it.");
-        return await ApplyAsync(Restoring(target, history, environment), environment, cancellation);
+        return (await ApplyAsync(Restoring(target, history, environment), environment, replaced: null, cancellation, abortRollout))!;
     }
 
     /// <summary>
@@ -122,16 +126,22 @@ public sealed partial class Deployer : IAsyncDisposable
 
     /// <param name="replaced">For the automatic rollback: the digest this run deployed. The commit is then a compare-and-swap, made
     /// only while the environment still pins it; null when it no longer does.</param>
-    private async Task<DeploymentOutcome?> ApplyAsync(Deployment deployment, DeliveryEnvironment environment, ImageDigest? replaced, CancellationToken cancellation)
+    /// <param name="abortRollout">Abort the Rollout through Argo CD just before the commit (<c>Rollback --via rollouts</c>).</param>
+    private async Task<DeploymentOutcome?> ApplyAsync(
+        Deployment deployment, DeliveryEnvironment environment, ImageDigest? replaced, CancellationToken cancellation, bool abortRollout = false)
     {
         RequireCluster(environment);
         var app = _settings.ApplicationName(environment.Name);
-        // An unknown application, refused credentials or a closed sync window fail here, before anything is written to git.
+        // An unknown application, refused credentials or a closed sync window fail here, before anything is written to git;
+        // so does a --prometheus-url that is not a Prometheus, or does not see the service (not re-asked by the automatic rollback).
+        using var watch = _argo is null ? null : await WatchAsync(_argo, environment, deployment, checkFirst: replaced is null, cancellation);
         if (_argo is not null)
             await _argo.EnsureCanSyncAsync(app, cancellation);
         // Migrations are forward-only: a rollback runs the older image on the newer schema, never the other way round.
         if (deployment.Action != DeploymentAction.Rollback && _settings.BeforeCommit is { } beforeCommit)
             await beforeCommit(environment, cancellation);
+        if (abortRollout)
+            await AbortRolloutAsync(_argo!, app, environment, required: true, cancellation);
 
         deployment = deployment with { WithoutArgoCd = _argo is null };
         var pinned = replaced is null ? await _gitops.PinAsync(deployment, cancellation) : await _gitops.PinInsteadOfAsync(deployment, replaced, cancellation);
@@ -145,7 +155,11 @@ public sealed partial class Deployer : IAsyncDisposable
             return new DeploymentOutcome(deployment, commit, Verification.Unverified);
         }
 
-        var verdict = await VerdictAsync(_argo, app, environment, deployment, commit, syncUnlessDeployed: false, cancellation);
+        var verdict = await VerdictAsync(_argo, app, environment, deployment, commit, syncUnlessDeployed: false, watch, cancellation);
+        var rollsBack = !verdict.Healthy && environment.RollbackOnFailure && deployment.Action != DeploymentAction.Rollback;
+        // Traffic goes back to the stable version first; recording the verdict and the GitOps rollback follow.
+        if (rollsBack)
+            await AbortRolloutAsync(_argo, app, environment, required: false, cancellation);
         await _gitops.RecordVerificationAsync(deployment, commit, verdict.Healthy, verdict.Summary, cancellation);
         if (verdict.Healthy)
         {
@@ -154,7 +168,7 @@ public sealed partial class Deployer : IAsyncDisposable
         }
 
         var failure = $"{deployment.Subject} failed its verification (commit {commit}, recorded as failed): {verdict.Describe()}";
-        if (!environment.RollbackOnFailure || deployment.Action == DeploymentAction.Rollback)
+        if (!rollsBack)
             throw new BuildFailure($"{failure}\nThe GitOps repository still pins it in {environment}. To go back: ./build.sh Rollback --environment {environment}");
 
         _output.Error(failure);

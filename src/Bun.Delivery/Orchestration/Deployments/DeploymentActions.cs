@@ -61,7 +61,7 @@ public sealed class DeploymentActions(DeploymentSettings settings, BuildOutput o
         await deployer.PromoteAsync(new Promotion(source, environment, version, context.Commit, context.Branch.Name), Retag(registryLogin), cancellation);
     }
 
-    /// <summary><c>Rollback --environment &lt;env&gt; [--to-version &lt;v&gt;] [--via git|argocd]</c>.</summary>
+    /// <summary><c>Rollback --environment &lt;env&gt; [--to-version &lt;v&gt;] [--via git|argocd|rollouts]</c>.</summary>
     public async Task RollbackAsync(DeliveryEnvironment environment, string? toVersion, RollbackVia via, CancellationToken cancellation)
     {
         if (via == RollbackVia.Argocd)
@@ -71,7 +71,7 @@ public sealed class DeploymentActions(DeploymentSettings settings, BuildOutput o
         }
 
         await using var deployer = await Deployer.OpenAsync(settings, output, cancellation);
-        await deployer.RollbackAsync(environment, toVersion, cancellation);
+        await deployer.RollbackAsync(environment, toVersion, cancellation, abortRollout: via == RollbackVia.Rollouts);
     }
 
     /// <summary><c>Verify --environment &lt;env&gt;</c>: verifies what the environment runs now and records the verdict.</summary>

@@ -23,6 +23,9 @@ public sealed record DeploymentParameters(
     double SettleSeconds,
     double DeployTimeoutMinutes)
 {
+    /// <summary>What is watched of the service after a sync besides Argo CD; null watches nothing more.</summary>
+    public MonitoringParameters? Monitoring { get; init; }
+
     /// <param name="root">The checkout: the default GitOps repository is created from its <c>deploy/</c>.</param>
     /// <param name="beforeCommit">What runs just before a deploy's GitOps commit (<see cref="DeploymentSettings.BeforeCommit"/>).</param>
     /// <param name="deployedBy">The GitHub actor in Actions; null for the checkout's git user (<see cref="GitOpsSettings.DeployedBy"/>).</param>
@@ -37,6 +40,7 @@ public sealed record DeploymentParameters(
         Settle = Duration(SettleSeconds, TimeSpan.FromSeconds(1), "settle-seconds", zeroAllowed: true),
         Timeout = Duration(DeployTimeoutMinutes, TimeSpan.FromMinutes(1), "deploy-timeout-minutes", zeroAllowed: false),
         BeforeCommit = beforeCommit,
+        Monitoring = Monitoring?.Read() ?? (_ => ServiceMonitoring.None),
     };
 
     /// <summary>

@@ -21,6 +21,9 @@ public sealed record DeploymentSettings(GitOpsSettings GitOps, ArgoCdSettings? A
     /// </summary>
     public Func<DeliveryEnvironment, CancellationToken, Task>? BeforeCommit { get; init; }
 
+    /// <summary>What is watched of each environment's service besides Argo CD and the Rollout (<c>--prometheus-url</c>, <c>--health-url</c>, <c>--max-error-ratio</c>).</summary>
+    public Func<string, ServiceMonitoring> Monitoring { get; init; } = _ => ServiceMonitoring.None;
+
     /// <summary>The Argo CD application of an environment: <c>&lt;app&gt;-&lt;env&gt;</c>.</summary>
     public string ApplicationName(string environment) => $"{GitOps.App}-{environment}";
 }

@@ -8,4 +8,7 @@ public enum RollbackVia
 
     /// <summary>Argo CD's own rollback, for when git can't be written: auto-sync off, back to the history entry of the deployment git would restore.</summary>
     Argocd,
+
+    /// <summary>The Rollout aborted through Argo CD (traffic back on the stable version at once), then the GitOps commit, then verify.</summary>
+    Rollouts,
 }

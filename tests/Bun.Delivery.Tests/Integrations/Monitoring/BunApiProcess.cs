@@ -26,11 +26,14 @@ internal sealed class BunApiProcess : IAsyncDisposable
     public string Address => $"127.0.0.1:{Port}";
     public HttpClient Client { get; }
 
-    public static async Task<BunApiProcess> StartAsync(string version = "1.0.0")
+    /// <param name="failureShare">Runs the test-only host (tests/Bun.Api.FaultyHost) instead, which answers 503 to this share of
+    /// the application's requests (not /healthz, not /metrics): a bad version.</param>
+    public static async Task<BunApiProcess> StartAsync(string version = "1.0.0", double? failureShare = null)
     {
-        var assembly = typeof(BunApiProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(attribute => attribute.Key == "BunApiAssembly").Value!;
+        var assembly = Built(failureShare is null ? "BunApiAssembly" : "BunApiFaultyHostAssembly");
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [assembly, "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning", $"--BUN_VERSION={version}"])
+        string[] fault = failureShare is { } share ? ["--failure-share", share.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
+        var start = new ProcessStartInfo("dotnet", [assembly, "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning", $"--BUN_VERSION={version}", .. fault])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -110,6 +113,9 @@ internal sealed class BunApiProcess : IAsyncDisposable
 
         throw new TimeoutException("Bun.Api did not answer /healthz within 30 s");
     }
+
+    private static string Built(string key) =>
+        typeof(BunApiProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(attribute => attribute.Key == key).Value!;
 
     private static int FreePort()
     {

@@ -26,7 +26,8 @@ public sealed record CanaryStep(string Kind, int Weight = 0, int Reads = 1)
 /// <summary>
 /// An Argo Rollouts Rollout and its controller, advanced one step per read (<see cref="Tick"/>). A new image digest is a
 /// new revision: the controller observes it on the next read, then walks the canary steps; a failed analysis aborts it;
-/// after the last step the new version becomes the stable one. The first revision is promoted at once, as Rollouts does.
+/// after the last step the new version becomes the stable one. The first revision, and a return to the stable one, are
+/// promoted at once, as Rollouts does.
 /// Actions follow Argo CD's Lua customizations for Rollouts (discovery.lua and the actions' action.lua).
 /// All members are called under the simulator's lock.
 /// </summary>
@@ -184,7 +185,8 @@ public sealed class SimulatedRollout
         CurrentDigest = digest;
         _generation++;
         Aborted = false;
-        if (StableDigest is null)
+        // The first revision, or a return to the stable one (a rollback), is promoted at once: there is nothing to canary.
+        if (StableDigest is null || digest == StableDigest)
         {
             Promote();
             return;
