@@ -32,8 +32,9 @@ public sealed partial class Build
         new ServiceImage("bun-api", RootDirectory / "src" / "Bun.Api" / "Bun.Api.csproj", Entrypoint: "Bun.Api"),
         new ImageSettings(Registry, BaseImageChoice.Reference, RegistryUsername, RegistryPassword, GithubApiUrl));
 
-    // Decided when the build starts (InitializeAsync), so that --plan shows whether BaseImage runs.
-    private BaseImageChoice BaseImageChoice => _baseImageChoice ?? throw new InvalidOperationException("The base image is chosen when the build starts.");
+    // Decided before the plan when DockerImage may run (PrepareAsync), so that --plan shows whether BaseImage runs;
+    // targets that build no image take the configured base as it is.
+    private BaseImageChoice BaseImageChoice => _baseImageChoice ?? new BaseImageChoice(BaseImageReference ?? ServiceImage.DefaultBaseImage, MustBeMade: false);
     private BaseImageChoice? _baseImageChoice;
 
     /// <summary>The configured base image is neither in the engine nor pullable: BaseImage makes it first.</summary>

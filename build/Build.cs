@@ -20,6 +20,12 @@ public sealed partial class Build : DeliveryBuild
         if (Image is not null)
             DeploymentActions.CheckHandedOverImage(Image);
         Monitoring.Read();
-        _baseImageChoice = await BaseImageChoice.DecideAsync(BaseImageReference, HostEnvironment.Variables.GetValueOrDefault("DOCKER_HOST"), Log, cancellation);
+    }
+
+    // Which base DockerImage builds on is decided only when DockerImage may run: it asks the engine and a registry.
+    protected override async Task PrepareAsync(IReadOnlySet<string> reachable, CancellationToken cancellation)
+    {
+        if (reachable.Contains(nameof(DockerImage)))
+            _baseImageChoice = await BaseImageChoice.DecideAsync(BaseImageReference, HostEnvironment.Variables.GetValueOrDefault("DOCKER_HOST"), Log, cancellation);
     }
 }

@@ -47,6 +47,13 @@ public abstract class Build
     /// <summary>Runs after parameters are set and before targets are read: derive context from parameters here.</summary>
     protected internal virtual Task InitializeAsync(CancellationToken cancellation) => Task.CompletedTask;
 
+    /// <summary>
+    /// Runs after the targets are read and before the plan is made, with the names of the targets that could run:
+    /// make the decisions that conditions read here, and only the ones a reachable target needs (e.g. probing a
+    /// registry only when an image may be built), so that <c>--help</c> and unrelated targets pay for none of them.
+    /// </summary>
+    protected internal virtual Task PrepareAsync(IReadOnlySet<string> reachable, CancellationToken cancellation) => Task.CompletedTask;
+
     /// <summary>The values a text parameter takes, listed by <c>--help</c> (e.g. <c>--environment</c>'s, from a table); null: any text.</summary>
     protected internal virtual IReadOnlyList<string>? ValuesOf(ParameterDescriptor parameter) => null;
 

@@ -73,7 +73,9 @@ public static class BuildRunner
             var resume = ContinueState.For(root, arguments);
             var resumed = commandLine.Options.Continue ? resume.Succeeded() : [];
             var invoked = commandLine.Targets.Count > 0 ? commandLine.Targets : [defaultName];
-            var plan = Planner.Create(TargetGraph.Build(specs), new PlanRequest(invoked, commandLine.Options.Skip, commandLine.Options.Skip is { Count: 0 })
+            var graph = TargetGraph.Build(specs);
+            await build.PrepareAsync(graph.ReachableFrom(invoked), cancellation);
+            var plan = Planner.Create(graph, new PlanRequest(invoked, commandLine.Options.Skip, commandLine.Options.Skip is { Count: 0 })
             {
                 Succeeded = resumed,
                 Synonyms = build.TargetSynonyms,

@@ -67,5 +67,24 @@ public sealed class TargetGraph
 
     public TargetNode? Find(string name) => _nodes.GetValueOrDefault(name);
 
+    /// <summary>
+    /// The names of the targets that could run for <paramref name="invoked"/>: those and everything their dependencies
+    /// and triggers reach, whatever the conditions say. Unknown names are left to the planner to report.
+    /// </summary>
+    public IReadOnlySet<string> ReachableFrom(IEnumerable<string> invoked)
+    {
+        var reached = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var pending = new Stack<TargetNode>(invoked.Select(Find).OfType<TargetNode>());
+        while (pending.TryPop(out var node))
+        {
+            if (!reached.Add(node.Name))
+                continue;
+            foreach (var link in node.Dependencies.Concat(node.Triggers))
+                pending.Push(link.Target);
+        }
+
+        return reached;
+    }
+
     public TargetNode this[string name] => _nodes[name];
 }

@@ -28,6 +28,17 @@ public sealed class EngineConvenienceTests : IDisposable
     }
 
     [Fact]
+    public async Task The_build_prepares_with_the_targets_that_could_run_before_the_plan_reads_its_conditions()
+    {
+        (await Run("Image", "--plan")).ShouldBe(ExitCodes.Succeeded);
+        _build.Prepared.ShouldBe(["Compile", "Image"], ignoreOrder: true);
+
+        _build = new NeedsBuild();
+        (await Run("--help")).ShouldBe(ExitCodes.Succeeded);
+        _build.Prepared.ShouldBeNull("--help plans nothing, so nothing is prepared");
+    }
+
+    [Fact]
     public async Task A_parameter_out_of_range_is_refused_before_anything_runs()
     {
         var exitCode = await Run("Deploy", "--settle-seconds", "-1");
@@ -201,6 +212,14 @@ public sealed class EngineConvenienceTests : IDisposable
         public bool FailLint { get; set; }
 
         public List<string> Ran { get; } = [];
+
+        public IReadOnlySet<string>? Prepared { get; private set; }
+
+        protected internal override Task PrepareAsync(IReadOnlySet<string> reachable, CancellationToken cancellation)
+        {
+            Prepared = reachable;
+            return Task.CompletedTask;
+        }
 
         private Need Engine => new("a container engine", async token =>
         {

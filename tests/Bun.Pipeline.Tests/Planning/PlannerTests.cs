@@ -369,6 +369,23 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public void Reachable_targets_follow_dependencies_and_triggers_whatever_their_conditions_say()
+    {
+        var graph = TargetGraph.Build(
+        [
+            Target("Base"),
+            Target("Image", DependsOn("Base", Is(false, "the base is missing"))),
+            Target("Notify"),
+            Target("Deploy", DependsOn("Image"), Triggers("Notify")),
+            Target("Docs", DependentFor("Deploy")),
+            Target("Lint"),
+        ]);
+
+        graph.ReachableFrom(["deploy", "NoSuchTarget"]).Order().ShouldBe(["Base", "Deploy", "Docs", "Image", "Notify"]);
+        graph.ReachableFrom(["Lint"]).ShouldBe(["Lint"]);
+    }
+
+    [Fact]
     public void An_edge_to_a_missing_target_is_bad_input()
     {
         var failure = Should.Throw<BuildFailure>(() => TargetGraph.Build([Target("Test", DependsOn("Compile"))]));
