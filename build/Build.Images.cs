@@ -41,6 +41,7 @@ public sealed partial class Build
     private bool BaseImageCannotBePulled => BaseImageChoice.MustBeMade;
 
     public Target BaseImage => _ => _
+        .Group("images")
         .Description($"Makes the local base image (--base-image, default {BaseImageMaker.DefaultReference}): Debian {BaseImageMaker.Suite} minbase with the .NET runtime libraries, " +
                      "by debootstrap from apt's mirror, cached; for machines that can't pull the default base.")
         .Uses(() => BaseImageReference)
