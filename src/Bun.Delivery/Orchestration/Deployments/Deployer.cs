@@ -90,7 +90,7 @@ public sealed partial class Deployer : IAsyncDisposable
         if (source.Verification != Verification.Healthy)
             throw new BuildFailure(_argo is null
                 ? $"Won't promote: {promotion.From}'s deployment of {Short(promotion.ReleaseHead)} was never verified, and no Argo CD is configured (--argocd-server) " +
-                  $"to verify it. {promotion.To}'s gate needs a {promotion.From} deployment verified healthy: give --argocd-server and run ./build.sh Verify --environment {promotion.From.Name} first."
+                  $"to verify it. The gate of {promotion.To} needs a {promotion.From} deployment verified healthy: give --argocd-server and run ./build.sh Verify --environment {promotion.From.Name} first."
                 : $"{promotion.From} runs {Short(promotion.ReleaseHead)}, but that deployment {(source.Verification == Verification.Failed ? "failed its verification" : "was never verified healthy")}: " +
                   $"deploy to {promotion.From} again and let it verify before promoting.");
         if (source.Deployment.LocalImage)

@@ -155,7 +155,7 @@ public sealed class PromoteTests
 
         failure.Message.ShouldBe(
             $"Won't promote: stage's deployment of {GitOpsSandbox.SourceCommit(1)[..7]} was never verified, and no Argo CD is configured (--argocd-server) to verify it. " +
-            "Prod's gate needs a stage deployment verified healthy: give --argocd-server and run ./build.sh Verify --environment stage first.");
+            "The gate of prod needs a stage deployment verified healthy: give --argocd-server and run ./build.sh Verify --environment stage first.");
         retagged.ShouldBeEmpty();
         (await sandbox.GitOps.RemoteHeadAsync()).ShouldBe(head);
     }
@@ -169,7 +169,7 @@ public sealed class PromoteTests
 
         var failure = await Should.ThrowAsync<BuildFailure>(() => deployer.PromoteAsync(Release(1), NoRetag, None));
 
-        failure.Message.ShouldContain("but that deployment was never verified healthy: deploy to stage again (DeployStage) and let it verify before promoting.");
+        failure.Message.ShouldContain("but that deployment was never verified healthy: deploy to stage again and let it verify before promoting.");
     }
 
     [Fact]
