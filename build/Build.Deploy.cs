@@ -43,7 +43,7 @@ public sealed partial class Build
         .Uses(() => RegistryUsername).Uses(() => RegistryPassword)
         .Executes(cancellation => Deployments.PromoteAsync(Context, RegistryCredentials.From(RegistryUsername, RegistryPassword), cancellation));
 
-    public Target Rollback => _ => GitOpsAndArgoCd(_)
+    public Target Rollback => _ => OnGitHub(GitOpsAndArgoCd(_)).Uses(() => EnvironmentUrl)
         .Uses(() => ToVersion).Uses(() => Via)
         .Description($"Rolls --environment ({Environments.Describe(Environments.Deployed)}) back to its newest earlier verified deployment, never to one it rolled back from; from any branch.")
         .Requires(() => Environment)
@@ -76,7 +76,7 @@ public sealed partial class Build
         : Deployments.DeployImageAsync(environment, Context, Image, cancellation);
 
     // What a deployment reads (Build.GitOps.cs): the image, where GitOps and Argo CD are, and the database it migrates first.
-    private ITargetDefinition Deploying(ITargetDefinition target) => GitOpsAndArgoCd(target).Uses(() => Image).Uses(() => DatabaseUrl);
+    private ITargetDefinition Deploying(ITargetDefinition target) => OnGitHub(GitOpsAndArgoCd(target)).Uses(() => Image).Uses(() => DatabaseUrl).Uses(() => EnvironmentUrl);
 
     private ITargetDefinition GitOpsAndArgoCd(ITargetDefinition target) => target
         .Uses(() => GitOpsRepo).Uses(() => GitOpsToken)

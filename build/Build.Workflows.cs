@@ -75,13 +75,13 @@ public sealed partial class Build
                 {
                     Environment = GitHubEnvironment(Environments.Prod),
                     Concurrency = DeployConcurrency(Environments.Prod),
-                    // The registry retags the stage digest; PromoteProd is the one target that records GitHub deployments (DESIGN §9).
+                    // The registry retags the stage digest; the gate reads checks and reviews; the deployment, the tag and the release are recorded (DESIGN §9).
                     Permissions = Permissions.ReadContents.With("packages", Access.Write).With("deployments", Access.Write),
                     Steps =
                     [
                         new("promote", "PromoteProd (release/x.y.z only)", [nameof(PromoteProd)])
                         {
-                            Values = [.. DeploymentLocations, .. GitHubRegistryLogin],
+                            Values = [.. DeploymentLocations, .. GitHubRegistryLogin, .. GitHubRecording],
                         },
                     ],
                 },
@@ -105,7 +105,8 @@ public sealed partial class Build
                 {
                     Environment = GitHubEnvironment("${{ inputs.environment }}"),
                     Concurrency = DeployConcurrency("${{ inputs.environment }}"),
-                    Steps = [new("rollback", "Rollback --environment (the dispatch's inputs)", [nameof(Rollback)]) { Values = DeploymentLocations }],
+                    Permissions = Permissions.ReadContents.With("deployments", Access.Write),
+                    Steps = [new("rollback", "Rollback --environment (the dispatch's inputs)", [nameof(Rollback)]) { Values = [.. DeploymentLocations, .. GitHubRecording] }],
                 },
             ],
         },
@@ -147,12 +148,14 @@ public sealed partial class Build
         If = RunCondition.Planned(PlanSource.Job(BuildJob), target),
         Environment = GitHubEnvironment(environment),
         Concurrency = DeployConcurrency(environment),
+        // Each deploy is recorded as a GitHub deployment, on the one GitHub made for the job's environment.
+        Permissions = Permissions.ReadContents.With("deployments", Access.Write),
         Steps =
         [
             new("deploy", $"{target} (the image the build job pushed, by digest; never rebuilt)", [target])
             {
                 Skip = [],
-                Values = [new(nameof(Image), $"needs.{BuildJob}.outputs.{Bun.Delivery.Model.Images.PushedImage.StepOutput}"), .. DeploymentLocations],
+                Values = [new(nameof(Image), $"needs.{BuildJob}.outputs.{Bun.Delivery.Model.Images.PushedImage.StepOutput}"), .. DeploymentLocations, .. GitHubRecording],
             },
         ],
     };

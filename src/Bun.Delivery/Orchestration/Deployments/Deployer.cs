@@ -107,8 +107,8 @@ public sealed partial class Deployer : IAsyncDisposable
         await _gitops.DisposeAsync();
     }
 
-    private async Task<DeploymentOutcome> ApplyAsync(Deployment deployment, DeliveryEnvironment environment, CancellationToken cancellation) =>
-        (await ApplyAsync(deployment, environment, replaced: null, cancellation))!;
+    private Task<DeploymentOutcome> ApplyAsync(Deployment deployment, DeliveryEnvironment environment, CancellationToken cancellation) =>
+        RecordedAsync(deployment, environment, async () => (await ApplyAsync(deployment, environment, replaced: null, cancellation))!, cancellation);
 
     /// <param name="replaced">For the automatic rollback: the digest this run deployed. The commit is then a compare-and-swap, made
     /// only while the environment still pins it; null when it no longer does.</param>

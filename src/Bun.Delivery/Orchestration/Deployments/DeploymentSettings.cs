@@ -21,6 +21,9 @@ public sealed record DeploymentSettings(GitOpsSettings GitOps, ArgoCdSettings? A
     /// </summary>
     public Func<DeliveryEnvironment, CancellationToken, Task>? BeforeCommit { get; init; }
 
+    /// <summary>Records each deploy, promotion and rollback (GitHub's deployments); none when null.</summary>
+    public IDeploymentRecorder? Recorder { get; init; }
+
     /// <summary>The Argo CD application of an environment: <c>&lt;app&gt;-&lt;env&gt;</c>.</summary>
     public string ApplicationName(string environment) => $"{GitOps.App}-{environment}";
 }

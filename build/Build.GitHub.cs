@@ -1,0 +1,36 @@
+using Bun.Delivery.Orchestration.Deployments;
+using Bun.Delivery.Orchestration.GitHub;
+using Bun.Pipeline.Parameters;
+using Bun.Pipeline.Targets;
+using Bun.Pipeline.Workflows;
+
+namespace Bun.Build;
+
+/// <summary>GitHub as the system of record (docs/github.md): deployment records, the production gate, releases, repository rules, fix back-merges.</summary>
+public sealed partial class Build
+{
+    [Parameter("A GitHub token for deployment records, the production gate, releases, ConfigureRepository and BackMergeFix; GitHub Actions provides GITHUB_TOKEN (README: the permissions each target needs).",
+        EnvironmentAliases = ["GITHUB_TOKEN"]), Secret]
+    public string? GithubToken { get; set; }
+
+    [Parameter("The GitHub repository as owner/name (default GITHUB_REPOSITORY in GitHub Actions, the origin remote on a laptop).",
+        EnvironmentAliases = ["GITHUB_REPOSITORY"])]
+    public string? GithubRepository { get; set; }
+
+    [Parameter("A deployment's environment_url on GitHub, with {environment} for its name, e.g. https://{environment}.bun.example (default none).")]
+    public string? EnvironmentUrl { get; set; }
+
+    // What reaching GitHub reads; a workflow step sets the token from github.token (GitHubToken below).
+    private ITargetDefinition OnGitHub(ITargetDefinition target) => target
+        .Uses(() => GithubToken).Uses(() => GithubRepository).Uses(() => GithubApiUrl);
+
+    // The workflow's own token, for the targets that reach GitHub: Actions does not put it in the environment by itself.
+    private static ParameterValue GitHubToken => new(nameof(GithubToken), "github.token");
+
+    // A deploy job's recording: the token, and the environment's address (the variable APP_URL its GitHub environment shows too).
+    private static IReadOnlyList<ParameterValue> GitHubRecording => [GitHubToken, new(nameof(EnvironmentUrl), "vars.APP_URL")];
+
+    private GitHubAccess GitHub => new(GithubToken, GithubApiUrl, GithubRepository, HostEnvironment, Processes, RootDirectory);
+
+    private GitHubDeploymentRecorder DeploymentRecorder => new(GitHub, Log, environment => EnvironmentUrl?.Replace("{environment}", environment.Name));
+}
