@@ -40,7 +40,7 @@ public sealed partial class Build
     // Promotion retags the digest stage verified: it never builds or pushes an image of its own.
     public Target PromoteProd => _ => Deploying(_)
         .DeploysTo(Environments.Prod, () => Context)
-        .Uses(() => RegistryUsername).Uses(() => RegistryPassword)
+        .Uses(() => RegistryUsername).Uses(() => RegistryPassword).Uses(() => RequiredChecks).Uses(() => RequiredApprovals)
         .Executes(cancellation => Deployments.PromoteAsync(Context, RegistryCredentials.From(RegistryUsername, RegistryPassword), cancellation));
 
     public Target Rollback => _ => OnGitHub(GitOpsAndArgoCd(_)).Uses(() => EnvironmentUrl)

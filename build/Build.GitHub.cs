@@ -30,6 +30,14 @@ public sealed partial class Build
     // A deploy job's recording: the token, and the environment's address (the variable APP_URL its GitHub environment shows too).
     private static IReadOnlyList<ParameterValue> GitHubRecording => [GitHubToken, new(nameof(EnvironmentUrl), "vars.APP_URL")];
 
+    [Parameter("PromoteProd's gate: the checks it requires on the release HEAD when the release branch's rules name none, e.g. Ci.")]
+    public string[]? RequiredChecks { get; set; }
+
+    [Parameter("PromoteProd's gate: the approving reviews each pull request into the release branch needs when its rules ask for none.")]
+    public int RequiredApprovals { get; set; } = 1;
+
+    private GitHubProductionGate ProductionGate => new(GitHub, new GateFallback(RequiredChecks ?? [], RequiredApprovals), Log);
+
     private GitHubAccess GitHub => new(GithubToken, GithubApiUrl, GithubRepository, HostEnvironment, Processes, RootDirectory);
 
     private GitHubDeploymentRecorder DeploymentRecorder => new(GitHub, Log, environment => EnvironmentUrl?.Replace("{environment}", environment.Name));

@@ -65,8 +65,8 @@ public sealed partial class Deployer : IAsyncDisposable
     }
 
     /// <summary>
-    /// DESIGN §9 steps 1 and 3: refuses unless stage runs the release HEAD (verified, when Argo CD can verify) and Argo CD
-    /// can sync the prod application; only then tags the stage digest as the release version (which refuses a tag that
+    /// DESIGN §9 steps 1 to 3: refuses unless stage runs the release HEAD (verified, when Argo CD can verify), the gate
+    /// (<see cref="DeploymentSettings.BeforePromotion"/>) lets it through and Argo CD can sync the prod application; only then tags the stage digest as the release version (which refuses a tag that
     /// points at another digest: release tags are immutable), and deploys that digest to prod and verifies it.
     /// </summary>
     public async Task<DeploymentOutcome> PromoteAsync(Promotion promotion, RetagImage retag, CancellationToken cancellation)
@@ -82,6 +82,8 @@ public sealed partial class Deployer : IAsyncDisposable
                 "deploy to stage again (DeployStage) and let it verify before promoting.");
         if (stage.Verification == Verification.Unverified)
             _output.Notice("stage's deployment was never verified (no Argo CD configured): promoting on the GitOps record alone.");
+        if (_settings.BeforePromotion is { } gate)
+            await gate(promotion, cancellation);
         // Argo CD reachable and the prod application present, before the registry changes.
         if (_argo is not null)
             await _argo.EnsureCanSyncAsync(_settings.ApplicationName(Environments.Prod.Name), cancellation);

@@ -21,6 +21,12 @@ public sealed record DeploymentSettings(GitOpsSettings GitOps, ArgoCdSettings? A
     /// </summary>
     public Func<DeliveryEnvironment, CancellationToken, Task>? BeforeCommit { get; init; }
 
+    /// <summary>
+    /// PromoteProd's gate (DESIGN §9 step 2): runs once stage is known to run the release HEAD, before the registry or
+    /// git changes; a refusal stops the promotion with nothing changed.
+    /// </summary>
+    public Func<Promotion, CancellationToken, Task>? BeforePromotion { get; init; }
+
     /// <summary>Records each deploy, promotion and rollback (GitHub's deployments); none when null.</summary>
     public IDeploymentRecorder? Recorder { get; init; }
 

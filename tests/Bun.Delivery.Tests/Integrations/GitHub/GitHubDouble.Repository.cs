@@ -51,11 +51,13 @@ public sealed partial class GitHubDouble
     }
 
     /// <summary>Merges a new pull request from <paramref name="head"/> into <paramref name="base"/>: its commit lands on the base; returns its number.</summary>
-    public int MergePullRequest(string head, string @base, string title, string author = "octocat")
+    public int MergePullRequest(string head, string @base, string title, string author = "octocat", string? sha = null)
     {
         lock (_gate)
         {
-            var sha = NewSha();
+            sha ??= NewSha();
+            if (!_branches.ContainsKey(head))
+                _branches[head] = [.. _branches[@base], sha];
             _branches[@base].Add(sha);
             var pull = new PullRequest(_nextNumber++, title, head, @base, author, [sha]) { MergedAt = Now, MergeCommit = sha, State = "closed" };
             _pulls.Add(pull);

@@ -27,6 +27,36 @@ public sealed partial class GitHubDouble
             return _users.TryGetValue(login, out var id) ? id : _users[login] = NextId();
     }
 
+    /// <summary>An active branch ruleset for <paramref name="include"/> (e.g. <c>refs/heads/release/*</c>) requiring these checks and approvals.</summary>
+    public void AddRuleset(string name, string include, IReadOnlyList<string> checks, int approvals)
+    {
+        lock (_gate)
+            SaveRuleset(null, new JsonObject
+            {
+                ["name"] = name, ["target"] = "branch", ["enforcement"] = "active",
+                ["conditions"] = new JsonObject { ["ref_name"] = new JsonObject { ["include"] = new JsonArray(include), ["exclude"] = new JsonArray() } },
+                ["rules"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["type"] = "pull_request",
+                        ["parameters"] = new JsonObject
+                        {
+                            ["required_approving_review_count"] = approvals, ["dismiss_stale_reviews_on_push"] = true, ["require_code_owner_review"] = false,
+                            ["require_last_push_approval"] = false, ["required_review_thread_resolution"] = false,
+                        },
+                    },
+                    new JsonObject
+                    {
+                        ["type"] = "required_status_checks",
+                        ["parameters"] = new JsonObject
+                        {
+                            ["strict_required_status_checks_policy"] = false,
+                            ["required_status_checks"] = new JsonArray(checks.Select(check => (JsonNode?)new JsonObject { ["context"] = check }).ToArray()),
+                        },
+                    }),
+            });
+    }
+
     /// <summary>False: the plan does not offer rulesets (a private repository on GitHub Free).</summary>
     public bool RulesetsOffered { get; set; } = true;
 
