@@ -38,6 +38,8 @@ public sealed partial class Build
 
     private GitHubProductionGate ProductionGate => new(GitHub, new GateFallback(RequiredChecks ?? [], RequiredApprovals), Log);
 
+    private GitHubReleasePublisher Releases => new(GitHub, Log);
+
     private GitHubAccess GitHub => new(GithubToken, GithubApiUrl, GithubRepository, HostEnvironment, Processes, RootDirectory);
 
     private GitHubDeploymentRecorder DeploymentRecorder => new(GitHub, Log, environment => EnvironmentUrl?.Replace("{environment}", environment.Name));

@@ -37,6 +37,6 @@ public sealed partial class Build
 
     private DeploymentActions Deployments => new(
         new DeploymentParameters(GitOpsRepo, GitOpsToken, ArgoCdServer, ArgoCdToken, ArgoCdUsername, ArgoCdPassword, ArgoCdPollSeconds, SettleSeconds, DeployTimeoutMinutes)
-            .Settings(RootDirectory, Databases.BeforeDeploy) with { Recorder = DeploymentRecorder, BeforePromotion = ProductionGate.CheckAsync },
+            .Settings(RootDirectory, Databases.BeforeDeploy) with { Recorder = DeploymentRecorder, BeforePromotion = ProductionGate.CheckAsync, AfterVerifiedPromotion = Releases.PublishAsync },
         Log);
 }

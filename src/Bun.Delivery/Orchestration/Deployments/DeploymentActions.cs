@@ -48,8 +48,16 @@ public sealed class DeploymentActions(DeploymentSettings settings, BuildOutput o
     {
         var version = context.Version
                       ?? throw BuildFailure.BadInput($"PromoteProd promotes a release: run it on release/x.y.z; this is {context.Branch}.");
-        await using var deployer = await Deployer.OpenAsync(settings, output, cancellation);
-        await deployer.PromoteAsync(new Promotion(version, context.Commit, context.Branch.Name), Retag(registryLogin), cancellation);
+        var promotion = new Promotion(version, context.Commit, context.Branch.Name);
+        DeploymentOutcome outcome;
+        await using (var deployer = await Deployer.OpenAsync(settings, output, cancellation))
+            outcome = await deployer.PromoteAsync(promotion, Retag(registryLogin), cancellation);
+        if (settings.AfterVerifiedPromotion is not { } release)
+            return;
+        if (outcome.Verification == Verification.Healthy)
+            await release(promotion, cancellation);
+        else
+            output.Notice($"prod's deployment of {version} is not verified (no Argo CD configured): no tag or release is made for it.");
     }
 
     /// <summary><c>Rollback --environment &lt;env&gt; [--to-version &lt;v&gt;] [--via git|argocd]</c>.</summary>

@@ -27,6 +27,9 @@ public sealed record DeploymentSettings(GitOpsSettings GitOps, ArgoCdSettings? A
     /// </summary>
     public Func<Promotion, CancellationToken, Task>? BeforePromotion { get; init; }
 
+    /// <summary>Runs after a promotion prod verified healthy (DESIGN §9 step 4: the tag and the release); not after an unverified one.</summary>
+    public Func<Promotion, CancellationToken, Task>? AfterVerifiedPromotion { get; init; }
+
     /// <summary>Records each deploy, promotion and rollback (GitHub's deployments); none when null.</summary>
     public IDeploymentRecorder? Recorder { get; init; }
 

@@ -193,6 +193,8 @@ public sealed partial class GitHubDouble
     // The commits a branch or a sha reaches, oldest first; null when neither is known.
     private List<string>? Commits(string reference)
     {
+        if (_tags.TryGetValue(reference, out var tagged))
+            reference = tagged;
         if (_branches.TryGetValue(reference, out var commits))
             return commits;
         var branch = _branches.Values.FirstOrDefault(history => history.Contains(reference));
@@ -200,7 +202,8 @@ public sealed partial class GitHubDouble
     }
 
     private string? Resolve(string reference) =>
-        _branches.TryGetValue(reference, out var commits) ? commits[^1] : _branches.Values.Any(history => history.Contains(reference)) ? reference : null;
+        _tags.TryGetValue(reference, out var tagged) ? tagged
+        : _branches.TryGetValue(reference, out var commits) ? commits[^1] : _branches.Values.Any(history => history.Contains(reference)) ? reference : null;
 
     private PullRequest? Pull(string number) => _pulls.FirstOrDefault(pull => pull.Number.ToString() == number);
 
