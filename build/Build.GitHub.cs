@@ -1,4 +1,6 @@
+using Bun.Delivery.Model.Rules;
 using Bun.Delivery.Orchestration.Deployments;
+using Bun.Delivery.Orchestration.Repository;
 using Bun.Delivery.Orchestration.GitHub;
 using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Targets;
@@ -35,6 +37,21 @@ public sealed partial class Build
 
     [Parameter("PromoteProd's gate: the approving reviews each pull request into the release branch needs when its rules ask for none.")]
     public int RequiredApprovals { get; set; } = 1;
+
+    [Parameter("ConfigureRepository: the GitHub logins of prod's required reviewers.")]
+    public string[]? ProdReviewers { get; set; }
+
+    [Parameter("ConfigureRepository: whether a pull request into main needs an approving review (required) or only should have one (recommended).")]
+    public MainReview MainReview { get; set; } = MainReview.Recommended;
+
+    public Target ConfigureRepository => _ => OnGitHub(_)
+        .Description("Applies the repository rules as code: rulesets for main and release/*, the deployed environments, prod's reviewers and release/* branch policy; --dry-run prints the difference.")
+        .Uses(() => RequiredChecks).Uses(() => MainReview).Uses(() => ProdReviewers)
+        .Executes(async cancellation => await RepositoryConfiguration.ApplyAsync(GitHub,
+            new RepositoryRules(RequiredChecks ?? [CiCheck], MainReview, ProdReviewers ?? []), Environments.Deployed, DryRun, Log, cancellation));
+
+    // The check GitHub reports for CI: the name of the workflow's build job, which runs Ci.
+    private string CiCheck => BuildAndPush().Name;
 
     private GitHubProductionGate ProductionGate => new(GitHub, new GateFallback(RequiredChecks ?? [], RequiredApprovals), Log);
 
