@@ -1,5 +1,6 @@
 using Bun.Delivery.Model.Rules;
 using Bun.Delivery.Orchestration.Deployments;
+using Bun.Delivery.Orchestration.Fixes;
 using Bun.Delivery.Orchestration.Repository;
 using Bun.Delivery.Orchestration.GitHub;
 using Bun.Pipeline.Parameters;
@@ -49,6 +50,10 @@ public sealed partial class Build
         .Uses(() => RequiredChecks).Uses(() => MainReview).Uses(() => ProdReviewers)
         .Executes(async cancellation => await RepositoryConfiguration.ApplyAsync(GitHub,
             new RepositoryRules(RequiredChecks ?? [CiCheck], MainReview, ProdReviewers ?? []), Environments.Deployed, DryRun, Log, cancellation));
+
+    public Target BackMergeFix => _ => OnGitHub(_)
+        .Description("After a fix/** pull request is merged into a release branch: opens the pull request that carries it to main, or adds it to the open one.")
+        .Executes(cancellation => FixBackMerge.RunAsync(GitHub, Context, Log, cancellation));
 
     // The check GitHub reports for CI: the name of the workflow's build job, which runs Ci.
     private string CiCheck => BuildAndPush().Name;

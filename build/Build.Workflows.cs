@@ -44,7 +44,7 @@ public sealed partial class Build
             Concurrency = new("ci-${{ github.event.pull_request.number || github.run_id }}", CancelInProgress: true),
             Jobs = [BuildAndPush(), .. AutomaticDeployments.Select(pair => DeployJob(pair.Environment, pair.Target))],
         },
-        new("cleanup", "Clean up a merged branch's images")
+        new("cleanup", "After a merge: clean up the branch's images, carry a fix to main")
         {
             On = [PullRequestTrigger.Closed],
             Jobs =
@@ -64,6 +64,12 @@ public sealed partial class Build
                         },
                     ],
                 },
+                new("back-merge-fix", "Carry a fix merged into a release branch to main")
+                {
+                    If = RunCondition.Expression("github.event.pull_request.merged == true && startsWith(github.head_ref, 'fix/') && startsWith(github.base_ref, 'release/')"),
+                    Permissions = Permissions.ReadContents.With("pull-requests", Access.Write),
+                    Steps = [new("back-merge", "BackMergeFix", [nameof(BackMergeFix)]) { Values = [GitHubToken] }],
+                },
             ],
         },
         new("promote-prod", "Promote to prod")
@@ -76,7 +82,9 @@ public sealed partial class Build
                     Environment = GitHubEnvironment(Environments.Prod),
                     Concurrency = DeployConcurrency(Environments.Prod),
                     // The registry retags the stage digest; the gate reads checks and reviews; the deployment, the tag and the release are recorded (DESIGN §9).
-                    Permissions = Permissions.ReadContents.With("packages", Access.Write).With("deployments", Access.Write),
+                    // The tag and the release write contents; the gate reads checks, statuses and pull requests.
+                    Permissions = Permissions.ReadContents.With("contents", Access.Write).With("packages", Access.Write).With("deployments", Access.Write)
+                        .With("checks", Access.Read).With("statuses", Access.Read).With("pull-requests", Access.Read),
                     Steps =
                     [
                         new("promote", "PromoteProd (release/x.y.z only)", [nameof(PromoteProd)])

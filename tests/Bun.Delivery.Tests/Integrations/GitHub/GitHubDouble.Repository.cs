@@ -132,6 +132,7 @@ public sealed partial class GitHubDouble
             ("GET", ["commits", var sha, "pulls"]) => Page(_pulls.Where(pull => pull.Commits.Contains(sha)).Select(Json).ToList(), query, path),
             ("GET", ["compare", .. var basehead]) => Compare(string.Join('/', basehead), query, path),
             ("GET", ["pulls"]) => ListPulls(query, path),
+            ("GET", ["pulls", var number]) => Pull(number) is { } found ? new GitHubAnswer(200, Json(found)) : Error(404, "Not Found", RestDocumentation),
             ("GET", ["pulls", var number, "reviews"]) => Pull(number) is { } pull ? Page(pull.Reviews, query, path) : Error(404, "Not Found", RestDocumentation),
             ("GET", ["rules", "branches", .. var branch]) => Page(RulesFor(string.Join('/', branch)), query, path),
             ("GET", ["branches", .. var branch, "protection"]) => _protection.TryGetValue(string.Join('/', branch), out var protection)
