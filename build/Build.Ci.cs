@@ -17,5 +17,6 @@ public sealed partial class Build
         .DependsOn(DeployDev).When(() => Context.DeploysAutomatically(Environments.Dev))
         .DependsOn(DeployTest).When(() => Context.DeploysAutomatically(Environments.Test))
         .DependsOn(DeployStage).When(() => Context.DeploysAutomatically(Environments.Stage))
-        .DependsOn(CleanupFeatureImages).When(() => Context.IsMergedFeatureOrFix);
+        .DependsOn(CleanupFeatureImages).When(() => Context.IsMergedFeatureOrFix)
+        .DependsOn(BackMergeFix).When(() => Context.IsMergedFixIntoRelease);
 }

@@ -49,6 +49,21 @@ public sealed partial class Build
             On = [PullRequestTrigger.Closed],
             Jobs =
             [
+                new("back-merge-fix", "Carry a fix merged into a release branch to main")
+                {
+                    If = RunCondition.Expression("github.event.pull_request.merged == true"),
+                    Permissions = Permissions.ReadContents.With("pull-requests", Access.Write),
+                    Steps =
+                    [
+                        PlanStep(),
+                        new("back-merge", "BackMergeFix (when the rules plan it: a fix/** merged into release/*)", [nameof(BackMergeFix)])
+                        {
+                            Skip = [],
+                            If = RunCondition.Planned(PlanSource.Step("plan"), nameof(BackMergeFix)),
+                            Values = [GitHubToken],
+                        },
+                    ],
+                },
                 new("cleanup-feature-images", "Delete the merged branch's image tags")
                 {
                     If = RunCondition.Expression("github.event.pull_request.merged == true"),
@@ -63,12 +78,6 @@ public sealed partial class Build
                             Values = [.. ParameterValue.FromVariables(nameof(Registry)), .. GitHubRegistryLogin],
                         },
                     ],
-                },
-                new("back-merge-fix", "Carry a fix merged into a release branch to main")
-                {
-                    If = RunCondition.Expression("github.event.pull_request.merged == true && startsWith(github.head_ref, 'fix/') && startsWith(github.base_ref, 'release/')"),
-                    Permissions = Permissions.ReadContents.With("pull-requests", Access.Write),
-                    Steps = [new("back-merge", "BackMergeFix", [nameof(BackMergeFix)]) { Values = [GitHubToken] }],
                 },
             ],
         },
