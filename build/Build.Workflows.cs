@@ -151,9 +151,10 @@ public sealed partial class Build
         Steps =
         [
             PlanStep(),
+            // BackMergeFix is never planned here: it runs from the cleanup workflow, which has the token it needs.
             new("ci", "Ci without its deployments (they run in their own jobs)", [nameof(Ci)])
             {
-                Skip = AutomaticDeployments.Select(pair => pair.Target).ToList(),
+                Skip = [.. AutomaticDeployments.Select(pair => pair.Target), nameof(BackMergeFix)],
                 Values = [.. ParameterValue.FromVariables(nameof(Registry)), .. GitHubRegistryLogin],
             },
         ],
