@@ -18,5 +18,6 @@ public sealed partial class Build
         .DependsOn(DeployDev).When(Environments.Dev.AutomaticRule, () => Context.DeploysAutomatically(Environments.Dev))
         .DependsOn(DeployTest).When(Environments.Test.AutomaticRule, () => Context.DeploysAutomatically(Environments.Test))
         .DependsOn(DeployStage).When(Environments.Stage.AutomaticRule, () => Context.DeploysAutomatically(Environments.Stage))
-        .DependsOn(CleanupFeatureImages).When(() => Context.IsMergedFeatureOrFix);
+        .DependsOn(CleanupFeatureImages).When(() => Context.IsMergedFeatureOrFix)
+        .DependsOn(BackMergeFix).When(() => Context.IsMergedFixIntoRelease);
 }

@@ -40,10 +40,10 @@ public sealed partial class Build
     // Promotion retags the digest its source in the table (stage) verified: it never builds or pushes an image of its own.
     public Target PromoteProd => _ => Deploying(_)
         .DeploysTo(Environments.Prod, EnvironmentTable, () => Context)
-        .Uses(() => RegistryUsername).Uses(() => RegistryPassword)
+        .Uses(() => RegistryUsername).Uses(() => RegistryPassword).Uses(() => RequiredChecks).Uses(() => RequiredApprovals)
         .Executes(cancellation => Deployments.PromoteAsync(Environments.Prod, EnvironmentTable, Context, RegistryCredentials.From(RegistryUsername, RegistryPassword), cancellation));
 
-    public Target Rollback => _ => GitOpsAndArgoCd(_)
+    public Target Rollback => _ => OnGitHub(GitOpsAndArgoCd(_)).Uses(() => EnvironmentUrl)
         .Uses(() => ToVersion).Uses(() => Via)
         .Description($"Rolls --environment ({Environments.Describe(EnvironmentTable.Deployed)}) back to its newest earlier verified deployment, never to one it rolled back from; from any branch.")
         .Requires(() => Environment)
@@ -76,8 +76,8 @@ public sealed partial class Build
     }
 
     // What a deployment reads (Build.GitOps.cs): the image, where GitOps and Argo CD are, and the database it migrates first.
-    private ITargetDefinition Deploying(ITargetDefinition target) => GitOpsAndArgoCd(target)
-        .Uses(() => Image).Uses(() => DatabaseUrl)
+    private ITargetDefinition Deploying(ITargetDefinition target) => OnGitHub(GitOpsAndArgoCd(target))
+        .Uses(() => Image).Uses(() => DatabaseUrl).Uses(() => EnvironmentUrl)
         .Needs(() => [Databases.UrlParses("no --database-url: no database is migrated first")]);
 
     private ITargetDefinition GitOpsAndArgoCd(ITargetDefinition target) => target

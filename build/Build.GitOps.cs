@@ -59,7 +59,8 @@ public sealed partial class Build
             { Monitoring = Monitoring };
 
     private DeploymentActions Deployments => new(
-        DeploymentParameters.Settings(RootDirectory, Databases.BeforeDeploy, HostEnvironment.IsGitHubActions ? HostEnvironment.Variables.GetValueOrDefault("GITHUB_ACTOR") : null),
+        DeploymentParameters.Settings(RootDirectory, Databases.BeforeDeploy, HostEnvironment.IsGitHubActions ? HostEnvironment.Variables.GetValueOrDefault("GITHUB_ACTOR") : null)
+            with { Recorder = DeploymentRecorder, BeforePromotion = ProductionGate.CheckAsync, AfterVerifiedPromotion = Releases.PublishAsync },
         Log);
 
     // Checked before anything runs: --settle-seconds -1 is refused before the image is built, not when the deploy starts.

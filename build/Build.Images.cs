@@ -24,7 +24,7 @@ public sealed partial class Build
     [Parameter("The registry login's password or token (PushImage, PromoteProd, CleanupFeatureImages); for ghcr.io a GitHub token, which cleanup also uses for GitHub's packages API."), Secret]
     public string? RegistryPassword { get; set; }
 
-    [Parameter("GitHub's REST API root for ghcr.io cleanup (CleanupFeatureImages): default https://api.github.com; read from GITHUB_API_URL, which GitHub Actions sets, e.g. https://github.example.com/api/v3.",
+    [Parameter("GitHub's REST API root for every GitHub call (ghcr.io cleanup, deployment records, the gate, releases, repository rules): default https://api.github.com; read from GITHUB_API_URL, which GitHub Actions sets, e.g. https://github.example.com/api/v3.",
         EnvironmentAliases = ["GITHUB_API_URL"])]
     public string? GithubApiUrl { get; set; }
 

@@ -45,11 +45,26 @@ public sealed partial class Build
             Concurrency = new("ci-${{ github.event.pull_request.number || github.run_id }}", CancelInProgress: true),
             Jobs = [BuildAndPush(), .. AutomaticDeployments.Select(pair => DeployJob(pair.Environment, pair.Target))],
         },
-        new("cleanup", "Clean up a merged branch's images")
+        new("cleanup", "After a merge: clean up the branch's images, carry a fix to main")
         {
             On = [PullRequestTrigger.Closed],
             Jobs =
             [
+                new("back-merge-fix", "Carry a fix merged into a release branch to main")
+                {
+                    If = RunCondition.Expression("github.event.pull_request.merged == true"),
+                    Permissions = Permissions.ReadContents.With("pull-requests", Access.Write),
+                    Steps =
+                    [
+                        PlanStep(),
+                        new("back-merge", "BackMergeFix (when the rules plan it: a fix/** merged into release/*)", [nameof(BackMergeFix)])
+                        {
+                            Skip = [],
+                            If = RunCondition.Planned(PlanSource.Step("plan"), nameof(BackMergeFix)),
+                            Values = [GitHubToken],
+                        },
+                    ],
+                },
                 new("cleanup-feature-images", "Delete the merged branch's image tags")
                 {
                     If = RunCondition.Expression("github.event.pull_request.merged == true"),
@@ -76,13 +91,15 @@ public sealed partial class Build
                 {
                     Environment = GitHubEnvironment(Environments.Prod),
                     Concurrency = DeployConcurrency(Environments.Prod),
-                    // The registry retags the stage digest; PromoteProd is the one target that records GitHub deployments (DESIGN §9).
-                    Permissions = Permissions.ReadContents.With("packages", Access.Write).With("deployments", Access.Write),
+                    // The registry retags the stage digest; the gate reads checks and reviews; the deployment, the tag and the release are recorded (DESIGN §9).
+                    // The tag and the release write contents; the gate reads checks, statuses and pull requests.
+                    Permissions = Permissions.ReadContents.With("contents", Access.Write).With("packages", Access.Write).With("deployments", Access.Write)
+                        .With("checks", Access.Read).With("statuses", Access.Read).With("pull-requests", Access.Read),
                     Steps =
                     [
                         new("promote", "PromoteProd (release/x.y.z only)", [nameof(PromoteProd)])
                         {
-                            Values = [.. DeploymentLocations, .. GitHubRegistryLogin],
+                            Values = [.. DeploymentLocations, .. GitHubRegistryLogin, .. GitHubRecording],
                         },
                     ],
                 },
@@ -106,7 +123,8 @@ public sealed partial class Build
                 {
                     Environment = GitHubEnvironment("${{ inputs.environment }}"),
                     Concurrency = DeployConcurrency("${{ inputs.environment }}"),
-                    Steps = [new("rollback", "Rollback --environment (the dispatch's inputs)", [nameof(Rollback)]) { Values = DeploymentLocations }],
+                    Permissions = Permissions.ReadContents.With("deployments", Access.Write),
+                    Steps = [new("rollback", "Rollback --environment (the dispatch's inputs)", [nameof(Rollback)]) { Values = [.. DeploymentLocations, .. GitHubRecording] }],
                 },
             ],
         },
@@ -134,9 +152,10 @@ public sealed partial class Build
         Steps =
         [
             PlanStep(),
+            // BackMergeFix is never planned here: it runs from the cleanup workflow, which has the token it needs.
             new("ci", "Ci without its deployments (they run in their own jobs)", [nameof(Ci)])
             {
-                Skip = AutomaticDeployments.Select(pair => pair.Target).ToList(),
+                Skip = [.. AutomaticDeployments.Select(pair => pair.Target), nameof(BackMergeFix)],
                 Values = [.. ParameterValue.FromVariables(nameof(Registry)), .. GitHubRegistryLogin],
             },
         ],
@@ -148,12 +167,14 @@ public sealed partial class Build
         If = RunCondition.Planned(PlanSource.Job(BuildJob), target),
         Environment = GitHubEnvironment(environment),
         Concurrency = DeployConcurrency(environment),
+        // Each deploy is recorded as a GitHub deployment, on the one GitHub made for the job's environment.
+        Permissions = Permissions.ReadContents.With("deployments", Access.Write),
         Steps =
         [
             new("deploy", $"{target} (the image the build job pushed, by digest; never rebuilt)", [target])
             {
                 Skip = [],
-                Values = [new(nameof(Image), $"needs.{BuildJob}.outputs.{Bun.Delivery.Model.Images.PushedImage.StepOutput}"), .. DeploymentLocations],
+                Values = [new(nameof(Image), $"needs.{BuildJob}.outputs.{Bun.Delivery.Model.Images.PushedImage.StepOutput}"), .. DeploymentLocations, .. GitHubRecording],
             },
         ],
     };

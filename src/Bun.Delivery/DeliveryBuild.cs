@@ -57,7 +57,7 @@ public abstract class DeliveryBuild : Pipeline.Build
     protected virtual EnvironmentTable DefineEnvironments() => Environments.Table;
 
     /// <summary>The <c>--help</c> groups of a delivery build, in the order a delivery runs.</summary>
-    protected override IReadOnlyList<string> GroupOrder => ["build", "images", "deploy", "database", "workflows"];
+    protected override IReadOnlyList<string> GroupOrder => ["build", "images", "deploy", "database", "github", "workflows"];
 
     /// <summary><c>--environment</c> takes a name from the environments table.</summary>
     protected override IReadOnlyList<string>? ValuesOf(ParameterDescriptor parameter) =>

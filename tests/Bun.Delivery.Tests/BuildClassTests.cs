@@ -10,7 +10,7 @@ public sealed class BuildClassTests
     private static readonly string[] DeliveryTargets =
     [
         "Ci", "DockerImage", "PushImage", "DeployDev", "DeployTest", "DeployStage", "PromoteProd", "Rollback", "Verify", "History",
-        "CleanupFeatureImages", "MigrateDatabase", "ResetDummyDatabase",
+        "CleanupFeatureImages", "MigrateDatabase", "ResetDummyDatabase", "ConfigureRepository", "BackMergeFix",
     ];
 
     [Fact]

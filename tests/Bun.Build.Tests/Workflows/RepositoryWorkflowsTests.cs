@@ -9,6 +9,7 @@ public sealed class RepositoryWorkflowsTests
     private static readonly Bun.Build.Build Build = new();
     private static readonly IReadOnlyList<TargetSpec> Targets = TargetDiscovery.Discover(Build).Specs;
     private static readonly string[] PushingTargets = ["PushImage", "CleanupFeatureImages", "PromoteProd"];
+    private static readonly string[] RecordedTargets = ["DeployDev", "DeployTest", "DeployStage", "PromoteProd", "Rollback"];
 
     private static IEnumerable<(Workflow Workflow, WorkflowJob Job)> Jobs =>
         Build.DeclaredWorkflows.SelectMany(workflow => workflow.Jobs.Select(job => (workflow, job)));
@@ -24,7 +25,7 @@ public sealed class RepositoryWorkflowsTests
     }
 
     [Fact]
-    public void Workflows_read_by_default_and_only_jobs_that_push_images_may_write_packages()
+    public void Workflows_read_by_default_and_only_jobs_that_push_images_deploy_or_release_may_write()
     {
         Build.DeclaredWorkflows.ShouldAllBe(workflow => workflow.Permissions == Permissions.ReadContents);
         foreach (var (workflow, job) in Jobs)
@@ -32,8 +33,10 @@ public sealed class RepositoryWorkflowsTests
             var runs = job.Steps.SelectMany(step => WorkflowGenerator.TargetsRunBy(step, Targets)).ToList();
             var permissions = job.Permissions ?? workflow.Permissions;
             (permissions.Of("packages") == Access.Write).ShouldBe(runs.Intersect(PushingTargets).Any(), $"{workflow.Id}/{job.Id} runs {string.Join(", ", runs)}");
-            (permissions.Of("deployments") == Access.Write).ShouldBe(runs.Contains("PromoteProd"), $"{workflow.Id}/{job.Id}");
-            permissions.Of("contents").ShouldBe(Access.Read);
+            (permissions.Of("deployments") == Access.Write).ShouldBe(runs.Intersect(RecordedTargets).Any(), $"{workflow.Id}/{job.Id}");
+            // Only the release writes contents: the tag vX.Y.Z and the GitHub release.
+            permissions.Of("contents").ShouldBe(runs.Contains("PromoteProd") ? Access.Write : Access.Read, $"{workflow.Id}/{job.Id}");
+            (permissions.Of("pull-requests") == Access.Write).ShouldBe(runs.Contains("BackMergeFix"), $"{workflow.Id}/{job.Id}");
         }
     }
 

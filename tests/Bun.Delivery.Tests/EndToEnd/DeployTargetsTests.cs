@@ -3,6 +3,7 @@ using Bun.Delivery.Model.Branches;
 using Bun.Delivery.Model.Images;
 using Bun.Delivery.Tests.Integrations.Argo.Simulator;
 using Bun.Delivery.Tests.Integrations.Docker;
+using Bun.Delivery.Tests.Integrations.GitHub;
 using Bun.Delivery.Tests.Integrations.Registry;
 using Bun.Delivery.Tests.Model.Images;
 using Xunit.Abstractions;
@@ -149,11 +150,16 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
         using var seeder = new RegistrySeeder(repository);
         var image = await PushAsync(checkout, seeder, repository, "release");
         (await checkout.RunAsync("DeployStage")).ExitCode.ShouldBe(0);
+        await using var github = ReadyOnGitHub(checkout.Commit);
 
-        var promote = await checkout.RunAsync("PromoteProd");
+        var promote = await checkout.RunAsync(["PromoteProd", .. GitHubOptions(github)]);
 
         promote.ExitCode.ShouldBe(0, promote.All);
+        promote.Out.ShouldContain("Production gate passed: Ci green on");
         promote.Out.ShouldContain($"Retagged {repository.Reference(image)} as 9.9.9, without rebuilding.");
+        promote.Out.ShouldContain("Released v9.9.9: https://github.com/bun/bun/releases/tag/v9.9.9");
+        github.Tag("v9.9.9").ShouldBe(checkout.Commit);
+        github.Deployments("prod").ShouldHaveSingleItem().Statuses.Select(status => (string?)status["state"]).ShouldBe(["in_progress", "success"]);
         using var client = new RegistryClient(repository, null, new RecordedOutput().Output);
         (await client.ResolveAsync("9.9.9", CancellationToken.None)).ShouldBe(image);
         (await checkout.PinnedAsync("prod")).ShouldBe(image.Value);
@@ -193,10 +199,12 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
         var other = await seeder.TagAsync("9.9.9", "an older build");
         (await checkout.RunAsync("DeployStage")).ExitCode.ShouldBe(0);
         var head = await checkout.RemoteHeadAsync();
+        await using var github = ReadyOnGitHub(checkout.Commit);
 
-        var promote = await checkout.RunAsync("PromoteProd");
+        var promote = await checkout.RunAsync(["PromoteProd", .. GitHubOptions(github)]);
 
         promote.ExitCode.ShouldBe(1, promote.All);
+        github.Tag("v9.9.9").ShouldBeNull();
         promote.Out.ShouldContain(
             $"Won't tag {repository.Reference(image)} as 9.9.9: {repository.Reference(new ImageTag("9.9.9"))} already exists with {other}, and release tags are immutable. Nothing was changed.");
         using var client = new RegistryClient(repository, null, new RecordedOutput().Output);
@@ -214,16 +222,55 @@ public sealed class DeployTargetsTests(DockerEngineFixture docker, RegistryServe
         using var seeder = new RegistrySeeder(repository);
         var image = await PushAsync(checkout, seeder, repository, "release");
         (await checkout.RunAsync("DeployStage")).ExitCode.ShouldBe(0);
-        (await checkout.RunAsync("PromoteProd")).ExitCode.ShouldBe(0);
+        await using var github = ReadyOnGitHub(checkout.Commit);
+        (await checkout.RunAsync(["PromoteProd", .. GitHubOptions(github)])).ExitCode.ShouldBe(0);
 
-        var again = await checkout.RunAsync("PromoteProd");
+        var again = await checkout.RunAsync(["PromoteProd", .. GitHubOptions(github)]);
 
         again.ExitCode.ShouldBe(0, again.All);
         again.Out.ShouldContain($"9.9.9 already tags {repository.Reference(image)}: promoting it again.");
+        again.Out.ShouldContain("v9.9.9 is released already");
+        github.Releases().ShouldHaveSingleItem();
         using var client = new RegistryClient(repository, null, new RecordedOutput().Output);
         (await client.ResolveAsync("9.9.9", CancellationToken.None)).ShouldBe(image);
         (await checkout.PinnedAsync("prod")).ShouldBe(image.Value);
     }
+
+    [SkippableFact]
+    public async Task PromoteProd_refuses_a_release_whose_check_is_red_on_GitHub_and_changes_nothing()
+    {
+        registry.Require(log);
+        await using var checkout = await DeliveryCheckout.CreateAsync(Release);
+        var repository = registry.NewRepository();
+        using var seeder = new RegistrySeeder(repository);
+        await PushAsync(checkout, seeder, repository, "release");
+        (await checkout.RunAsync("DeployStage")).ExitCode.ShouldBe(0);
+        await using var github = ReadyOnGitHub(checkout.Commit);
+        github.AddCheckRun(checkout.Commit, "Ci", "failure");
+
+        var promote = await checkout.RunAsync(["PromoteProd", .. GitHubOptions(github)]);
+
+        promote.ExitCode.ShouldBe(1, promote.All);
+        promote.Out.ShouldContain($"check 'Ci' is failure on {checkout.Commit[..7]}");
+        using var client = new RegistryClient(repository, null, new RecordedOutput().Output);
+        (await client.ResolveAsync("9.9.9", CancellationToken.None)).ShouldBeNull();
+        github.Deployments("prod").ShouldBeEmpty();
+    }
+
+    // GitHub as a ready release finds it: the release HEAD came through an approved pull request, Ci is green, a ruleset requires both.
+    private static GitHubDouble ReadyOnGitHub(string head)
+    {
+        var github = GitHubDouble.Start();
+        github.CutBranch(Release);
+        var fix = github.MergePullRequest("fix/release", Release, "Prepare 9.9.9", sha: head);
+        github.Review(fix, "alice", "APPROVED");
+        github.AddCheckRun(head, "Ci", "success");
+        github.AddRuleset("release branches", "refs/heads/release/*", ["Ci"], approvals: 1);
+        return github;
+    }
+
+    private static string[] GitHubOptions(GitHubDouble github) =>
+        ["--github-token", github.Token, "--github-api-url", github.Url.ToString(), "--github-repository", $"{github.Owner}/{github.Name}"];
 
     // What PushImage would do for the checkout's commit: a real manifest under the commit's tag, and the record.
     private static async Task<ImageDigest> PushAsync(DeliveryCheckout checkout, RegistrySeeder seeder, ImageRepository repository, string image)

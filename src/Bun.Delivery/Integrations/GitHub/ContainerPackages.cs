@@ -47,8 +47,7 @@ public sealed class ContainerPackages
         _connection = connection;
         _settings = retry ?? RetrySettings.Default;
         _retry = GitHubRetry.Create(_settings, output);
-        _client = new GitHubClient(new ProductHeaderValue("bun-build"), connection.ApiUrl) { Credentials = new Credentials(connection.Token) };
-        _client.SetRequestTimeout(TimeSpan.FromSeconds(30));
+        _client = GitHubApi.CreateClient(connection);
     }
 
     /// <summary>The package and its active versions, or null when GitHub knows no such package of that owner (or the token cannot see it).</summary>

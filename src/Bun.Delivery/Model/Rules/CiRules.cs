@@ -28,5 +28,10 @@ public static class CiRules
 
         public bool IsMergedFeatureOrFix =>
             context is { Event: DeliveryEvent.PullRequestClosed, Merged: true, Kind: BranchKind.Feature or BranchKind.Fix };
+
+        /// <summary>A fix merged into a release branch: it must reach main too, so that no production fix is lost.</summary>
+        public bool IsMergedFixIntoRelease =>
+            context is { Event: DeliveryEvent.PullRequestClosed, Merged: true, Kind: BranchKind.Fix, BaseBranch: { } @base }
+            && Branch.Classify(@base).Kind == BranchKind.Release;
     }
 }

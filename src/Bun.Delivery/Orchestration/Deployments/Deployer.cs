@@ -74,10 +74,10 @@ public sealed partial class Deployer : IAsyncDisposable
     }
 
     /// <summary>
-    /// DESIGN §9 steps 1 and 3: refuses unless the source environment (stage, for prod) runs the release HEAD (verified,
-    /// when Argo CD can verify) and Argo CD can sync the promoted environment's application; only then tags the source's
-    /// digest as the release version (which refuses a tag that points at another digest: release tags are immutable), and
-    /// deploys that digest to the promoted environment and verifies it.
+    /// DESIGN §9 steps 1 to 3: refuses unless the source environment (stage, for prod) runs the release HEAD, verified
+    /// healthy, the gate (<see cref="DeploymentSettings.BeforePromotion"/>) lets it through and Argo CD can sync the
+    /// promoted environment's application; only then tags the source's digest as the release version (which refuses a tag
+    /// that points at another digest: release tags are immutable), and deploys that digest to the promoted environment and verifies it.
     /// </summary>
     public async Task<DeploymentOutcome> PromoteAsync(Promotion promotion, RetagImage retag, CancellationToken cancellation)
     {
@@ -97,6 +97,8 @@ public sealed partial class Deployer : IAsyncDisposable
             throw new BuildFailure(
                 $"Won't promote: {promotion.From} runs {source.Deployment.Image.Reference}, an image of a local engine that no registry holds, so it can't be tagged {promotion.Version}. " +
                 $"Deploy to {promotion.From} with --registry first.");
+        if (_settings.BeforePromotion is { } gate)
+            await gate(promotion, cancellation);
         // Argo CD reachable and the promoted environment's application present, before the registry changes.
         await _argo!.EnsureCanSyncAsync(_settings.ApplicationName(promotion.To.Name), cancellation);
 
@@ -121,8 +123,8 @@ public sealed partial class Deployer : IAsyncDisposable
         await _gitops.DisposeAsync();
     }
 
-    private async Task<DeploymentOutcome> ApplyAsync(Deployment deployment, DeliveryEnvironment environment, CancellationToken cancellation) =>
-        (await ApplyAsync(deployment, environment, replaced: null, cancellation))!;
+    private Task<DeploymentOutcome> ApplyAsync(Deployment deployment, DeliveryEnvironment environment, CancellationToken cancellation) =>
+        RecordedAsync(deployment, environment, async () => (await ApplyAsync(deployment, environment, replaced: null, cancellation))!, cancellation);
 
     /// <param name="replaced">For the automatic rollback: the digest this run deployed. The commit is then a compare-and-swap, made
     /// only while the environment still pins it; null when it no longer does.</param>

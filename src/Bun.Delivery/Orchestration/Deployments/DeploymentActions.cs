@@ -57,8 +57,16 @@ public sealed class DeploymentActions(DeploymentSettings settings, BuildOutput o
         var source = table.PromotionSource(environment);
         var version = context.Version
                       ?? throw BuildFailure.BadInput($"A promotion to {environment} promotes a release: run it on release/x.y.z; this is {context.Branch}.");
-        await using var deployer = await Deployer.OpenAsync(settings, output, cancellation);
-        await deployer.PromoteAsync(new Promotion(source, environment, version, context.Commit, context.Branch.Name), Retag(registryLogin), cancellation);
+        var promotion = new Promotion(source, environment, version, context.Commit, context.Branch.Name);
+        DeploymentOutcome outcome;
+        await using (var deployer = await Deployer.OpenAsync(settings, output, cancellation))
+            outcome = await deployer.PromoteAsync(promotion, Retag(registryLogin), cancellation);
+        if (settings.AfterVerifiedPromotion is not { } release)
+            return;
+        if (outcome.Verification == Verification.Healthy)
+            await release(promotion, cancellation);
+        else
+            output.Notice($"{environment}'s deployment of {version} was not verified healthy: no tag or release is made for it.");
     }
 
     /// <summary><c>Rollback --environment &lt;env&gt; [--to-version &lt;v&gt;] [--via git|argocd|rollouts]</c>.</summary>

@@ -24,6 +24,18 @@ public sealed record DeploymentSettings(GitOpsSettings GitOps, ArgoCdSettings? A
     /// <summary>What is watched of each environment's service besides Argo CD and the Rollout (<c>--prometheus-url</c>, <c>--health-url</c>, <c>--max-error-ratio</c>).</summary>
     public Func<string, ServiceMonitoring> Monitoring { get; init; } = _ => ServiceMonitoring.None;
 
+    /// <summary>
+    /// PromoteProd's gate (DESIGN §9 step 2): runs once stage is known to run the release HEAD, before the registry or
+    /// git changes; a refusal stops the promotion with nothing changed.
+    /// </summary>
+    public Func<Promotion, CancellationToken, Task>? BeforePromotion { get; init; }
+
+    /// <summary>Runs after a promotion prod verified healthy (DESIGN §9 step 4: the tag and the release); not after an unverified one.</summary>
+    public Func<Promotion, CancellationToken, Task>? AfterVerifiedPromotion { get; init; }
+
+    /// <summary>Records each deploy, promotion and rollback (GitHub's deployments); none when null.</summary>
+    public IDeploymentRecorder? Recorder { get; init; }
+
     /// <summary>The Argo CD application of an environment: <c>&lt;app&gt;-&lt;env&gt;</c>.</summary>
     public string ApplicationName(string environment) => $"{GitOps.App}-{environment}";
 }

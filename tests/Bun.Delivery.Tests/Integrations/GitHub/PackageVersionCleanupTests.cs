@@ -23,7 +23,7 @@ public sealed class PackageVersionCleanupTests
     [Fact]
     public async Task A_merged_branchs_versions_are_deleted_and_other_branches_and_shared_versions_are_kept()
     {
-        await using var github = GitHubPackagesDouble.Start();
+        await using var github = GitHubDouble.Start();
         github.AddVersion("bun", "bun-api", ["feature-login-aaaaaaa"]);
         github.AddVersion("bun", "bun-api", ["feature-login-bbbbbbb", "feature-login-ccccccc"]);
         github.AddVersion("bun", "bun-api", ["feature-login-ddddddd", "main-ddddddd"]);
@@ -46,7 +46,7 @@ public sealed class PackageVersionCleanupTests
     [Fact]
     public async Task A_second_cleanup_deletes_nothing_and_succeeds()
     {
-        await using var github = GitHubPackagesDouble.Start();
+        await using var github = GitHubDouble.Start();
         github.AddVersion("bun", "bun-api", ["feature-login-aaaaaaa"]);
         github.AddVersion("bun", "bun-api", ["main-1234567"]);
         await CleanAsync(github, new RecordedOutput(), dryRun: false);
@@ -63,7 +63,7 @@ public sealed class PackageVersionCleanupTests
     [Fact]
     public async Task Dry_run_lists_the_versions_it_would_delete_and_deletes_nothing()
     {
-        await using var github = GitHubPackagesDouble.Start();
+        await using var github = GitHubDouble.Start();
         var doomed = github.AddVersion("bun", "bun-api", ["feature-login-aaaaaaa"]);
         github.AddVersion("bun", "bun-api", ["main-1234567"]);
         var recorded = new RecordedOutput();
@@ -81,7 +81,7 @@ public sealed class PackageVersionCleanupTests
     [Fact]
     public async Task A_wrong_token_is_a_clear_error_that_does_not_show_it_and_deletes_nothing()
     {
-        await using var github = GitHubPackagesDouble.Start();
+        await using var github = GitHubDouble.Start();
         github.AddVersion("bun", "bun-api", ["feature-login-aaaaaaa"]);
         const string wrong = "ghp_not-the-token-0123456789";
         var recorded = new RecordedOutput();
@@ -101,7 +101,7 @@ public sealed class PackageVersionCleanupTests
     [Fact]
     public async Task Ghcr_io_cleanup_without_a_token_is_bad_input_that_names_the_parameter()
     {
-        await using var github = GitHubPackagesDouble.Start();
+        await using var github = GitHubDouble.Start();
 
         var failure = await Should.ThrowAsync<BuildFailure>(() => MergedBranchCleanup.RunAsync(
             Ghcr, null, Login, dryRun: true, new RecordedOutput().Output, CancellationToken.None, github.Url.ToString()));
@@ -114,7 +114,7 @@ public sealed class PackageVersionCleanupTests
     [Fact]
     public async Task Versions_on_many_pages_are_all_seen_and_the_branchs_are_all_deleted()
     {
-        await using var github = GitHubPackagesDouble.Start();
+        await using var github = GitHubDouble.Start();
         for (var index = 0; index < 130; index++)
             github.AddVersion("bun", "bun-api", [$"feature-login-{index:x7}"]);
         for (var index = 0; index < 120; index++)
@@ -132,7 +132,7 @@ public sealed class PackageVersionCleanupTests
     [Fact]
     public async Task The_client_follows_the_Link_header_through_every_page()
     {
-        await using var github = GitHubPackagesDouble.Start();
+        await using var github = GitHubDouble.Start();
         var ids = Enumerable.Range(0, 23).Select(index => github.AddVersion("bun", "bun-api", [$"main-{index:x7}"])).ToList();
         var packages = new ContainerPackages(new GitHubConnection(github.Url, github.Token), new RecordedOutput().Output, Quick);
 
@@ -146,7 +146,7 @@ public sealed class PackageVersionCleanupTests
     [Fact]
     public async Task A_users_package_is_found_under_the_user_after_the_organization_path_says_404()
     {
-        await using var github = GitHubPackagesDouble.Start();
+        await using var github = GitHubDouble.Start();
         github.AddVersion("octo", "bun-api", ["feature-login-aaaaaaa"], user: true);
         github.AddVersion("octo", "bun-api", ["main-1234567"], user: true);
 
@@ -161,7 +161,7 @@ public sealed class PackageVersionCleanupTests
     [Fact]
     public async Task A_package_GitHub_does_not_know_is_nothing_to_delete()
     {
-        await using var github = GitHubPackagesDouble.Start();
+        await using var github = GitHubDouble.Start();
         var recorded = new RecordedOutput();
 
         var report = await CleanAsync(github, recorded, dryRun: false);
@@ -174,7 +174,7 @@ public sealed class PackageVersionCleanupTests
     [Fact]
     public async Task Deleting_a_version_that_is_already_gone_is_not_an_error()
     {
-        await using var github = GitHubPackagesDouble.Start();
+        await using var github = GitHubDouble.Start();
         var id = github.AddVersion("bun", "bun-api", ["main-1234567"]);
         var packages = new ContainerPackages(new GitHubConnection(github.Url, github.Token), new RecordedOutput().Output, Quick);
         var package = new ContainerPackage("bun", "bun-api", PackageOwnerKind.Organization);
@@ -187,8 +187,8 @@ public sealed class PackageVersionCleanupTests
     [Fact]
     public async Task A_GitHub_that_does_not_answer_gives_the_clear_error_after_retrying()
     {
-        GitHubPackagesDouble stopped;
-        await using (stopped = GitHubPackagesDouble.Start()) { }
+        GitHubDouble stopped;
+        await using (stopped = GitHubDouble.Start()) { }
         var recorded = new RecordedOutput();
         var packages = new ContainerPackages(new GitHubConnection(stopped.Url, "ghp_token"), recorded.Output, Quick);
 
@@ -208,6 +208,6 @@ public sealed class PackageVersionCleanupTests
         failure.Message.ShouldContain("--registry ghcr.io/<owner>");
     }
 
-    private static Task<CleanupReport> CleanAsync(GitHubPackagesDouble github, RecordedOutput recorded, bool dryRun) => MergedBranchCleanup.RunAsync(
+    private static Task<CleanupReport> CleanAsync(GitHubDouble github, RecordedOutput recorded, bool dryRun) => MergedBranchCleanup.RunAsync(
         Ghcr, new RegistryCredentials("bun-ci", github.Token), Login, dryRun, recorded.Output, CancellationToken.None, github.Url.ToString());
 }
