@@ -64,7 +64,7 @@ public sealed class PrerequisiteTests
 
         run.ExitCode.ShouldBe(0, run.All);
         var headings = run.Out.Split('\n').Where(line => line.StartsWith("Targets: ", StringComparison.Ordinal)).ToList();
-        headings.ShouldBe(["Targets: build", "Targets: images", "Targets: deploy", "Targets: database", "Targets: workflows"]);
+        headings.ShouldBe(["Targets: build", "Targets: images", "Targets: deploy", "Targets: database", "Targets: github", "Targets: workflows"]);
         run.Out.ShouldMatch(@"(?m)^\s+--environment\s+.*\(one of local, dev, test, stage, prod; BUN_ENVIRONMENT\)$");
         run.Out.ShouldMatch(@"(?m)^\s+--registry-password\s+.*\(secret, text; BUN_REGISTRY_PASSWORD\)$");
         run.Out.ShouldNotContain("Other targets");

@@ -92,16 +92,26 @@ public sealed class RepositorySettings(GitHubApi api)
         return new EnvironmentSpec(name, reviewers, branches);
     }
 
-    /// <summary>Creates or updates the environment, then adds the missing branch policies.</summary>
-    public async Task SaveEnvironmentAsync(EnvironmentSpec spec, CancellationToken cancellation)
+    /// <summary>The account ids of reviewer logins, looked up before anything is written: an unknown login is bad input that changes nothing.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> ReviewerIdsAsync(IEnumerable<string> logins, CancellationToken cancellation)
+    {
+        var ids = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        foreach (var login in logins.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var user = await api.FindAsync($"finding the GitHub user {login}", Permission, () => api.Client.User.Get(login), cancellation)
+                       ?? throw BuildFailure.BadInput($"The reviewer '{login}' is not a GitHub user; give GitHub logins (--prod-reviewers). Nothing was changed.");
+            ids[login] = user.Id;
+        }
+
+        return ids;
+    }
+
+    /// <summary>Creates or updates the environment, then adds the missing branch policies; <paramref name="reviewerIds"/> from <see cref="ReviewerIdsAsync"/>.</summary>
+    public async Task SaveEnvironmentAsync(EnvironmentSpec spec, IReadOnlyDictionary<string, long> reviewerIds, CancellationToken cancellation)
     {
         var reviewers = new JsonArray();
         foreach (var login in spec.Reviewers)
-        {
-            var user = await api.FindAsync($"finding the GitHub user {login}", Permission, () => api.Client.User.Get(login), cancellation)
-                       ?? throw BuildFailure.BadInput($"{spec.Name}'s reviewer '{login}' is not a GitHub user; give GitHub logins (--prod-reviewers).");
-            reviewers.Add(new JsonObject { ["type"] = "User", ["id"] = user.Id });
-        }
+            reviewers.Add(new JsonObject { ["type"] = "User", ["id"] = reviewerIds[login] });
 
         var body = new JsonObject
         {

@@ -70,7 +70,7 @@ public sealed partial class Deployer : IAsyncDisposable
             _output.Warning(toVersion is not null
                 ? $"{target.Deployment.Version} was never verified healthy in {environment}; rolling back to it all the same, as --to-version asks."
                 : $"{target.Deployment.Version} was never verified in {environment} (no Argo CD is configured to verify anything); it is the newest earlier deployment that did not fail, so the rollback goes to it.");
-        return (await ApplyAsync(Restoring(target, history, environment), environment, replaced: null, cancellation, abortRollout))!;
+        return await ApplyAsync(Restoring(target, history, environment), environment, cancellation, abortRollout);
     }
 
     /// <summary>
@@ -123,8 +123,9 @@ public sealed partial class Deployer : IAsyncDisposable
         await _gitops.DisposeAsync();
     }
 
-    private Task<DeploymentOutcome> ApplyAsync(Deployment deployment, DeliveryEnvironment environment, CancellationToken cancellation) =>
-        RecordedAsync(deployment, environment, async () => (await ApplyAsync(deployment, environment, replaced: null, cancellation))!, cancellation);
+    // Recorded (Deployer.Records.cs): every deploy, promotion and asked-for rollback; the automatic rollback belongs to its deploy's record.
+    private Task<DeploymentOutcome> ApplyAsync(Deployment deployment, DeliveryEnvironment environment, CancellationToken cancellation, bool abortRollout = false) =>
+        RecordedAsync(deployment, environment, async () => (await ApplyAsync(deployment, environment, replaced: null, cancellation, abortRollout))!, cancellation);
 
     /// <param name="replaced">For the automatic rollback: the digest this run deployed. The commit is then a compare-and-swap, made
     /// only while the environment still pins it; null when it no longer does.</param>

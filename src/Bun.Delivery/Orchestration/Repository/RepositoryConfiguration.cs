@@ -57,6 +57,7 @@ public static class RepositoryConfiguration
         var (rulesets, wanted) = Desired(rules, environments);
         var api = await access.OpenAsync("ConfigureRepository", "administration: write", output, cancellation);
         var settings = new RepositorySettings(api);
+        var reviewerIds = await settings.ReviewerIdsAsync(wanted.SelectMany(environment => environment.Reviewers), cancellation);
         var changes = 0;
         foreach (var ruleset in rulesets)
         {
@@ -75,7 +76,7 @@ public static class RepositoryConfiguration
                 continue;
             changes++;
             if (!dryRun)
-                await settings.SaveEnvironmentAsync(environment, cancellation);
+                await settings.SaveEnvironmentAsync(environment, reviewerIds, cancellation);
         }
 
         output.Success(changes == 0 ? $"{api.Repository} is configured as the rules say: nothing to change."

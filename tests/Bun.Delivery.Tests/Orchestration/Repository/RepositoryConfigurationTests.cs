@@ -117,13 +117,15 @@ public sealed class RepositoryConfigurationTests
     }
 
     [Fact]
-    public async Task A_reviewer_GitHub_does_not_know_is_bad_input()
+    public async Task A_reviewer_GitHub_does_not_know_is_bad_input_and_nothing_is_written()
     {
         await using var github = GitHubDouble.Start();
 
         var failure = await Should.ThrowAsync<BuildFailure>(() => ConfigureAsync(github, new RecordedOutput()));
 
         failure.ExitCode.ShouldBe(2);
-        failure.Message.ShouldContain("prod's reviewer 'alice' is not a GitHub user");
+        failure.Message.ShouldContain("The reviewer 'alice' is not a GitHub user");
+        github.Rulesets().ShouldBeEmpty();
+        github.Environment("prod").ShouldBeNull();
     }
 }
