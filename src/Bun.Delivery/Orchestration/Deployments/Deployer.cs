@@ -200,7 +200,22 @@ public sealed partial class Deployer : IAsyncDisposable
         if (history.Current is not { } current || current.Deployment.Image.Digest != failed.Image.Digest)
             return null;
         var target = RollbackTarget.Choose(history, null, acceptUnverified: false);
-        return await ApplyAsync(Restoring(target, history, environment), environment, failed.Image.Digest, cancellation);
+        var rollback = Restoring(target, history, environment);
+        // Recorded as a rollback of its own. Should another run deploy between the check above and the commit, the
+        // compare-and-swap changes nothing, and the record says so.
+        var superseded = new BuildFailure($"{environment} no longer pins {failed.Image.Digest.Short}: another run has deployed to it since.");
+        DeploymentOutcome? restored = null;
+        try
+        {
+            await RecordedAsync(rollback, environment, async () =>
+                restored = await ApplyAsync(rollback, environment, failed.Image.Digest, cancellation) ?? throw superseded, cancellation);
+        }
+        catch (BuildFailure failure) when (ReferenceEquals(failure, superseded))
+        {
+            // Nothing was changed; the caller reports it.
+        }
+
+        return restored;
     }
 
     // The rollback commit: the target's deployment again, naming the deployment it replaces (Bun-Replaces) when what runs is known.

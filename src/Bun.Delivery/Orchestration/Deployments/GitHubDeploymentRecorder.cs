@@ -31,7 +31,7 @@ public sealed class GitHubDeploymentRecorder(GitHubAccess access, BuildOutput ou
             var replaced = deployment.Action == DeploymentAction.Rollback ? await records.ActiveAsync(environment.Name, cancellation) : null;
             var id = await ExistingAsync(records, environment, cancellation)
                      ?? await records.CreateAsync(new DeploymentRecordRequest(environment.Name, deployment.SourceCommit, deployment.Version,
-                         deployment.Image.Digest.Value, environment == Environments.Prod, deployment.Subject), cancellation);
+                         deployment.Image.Digest.Value, environment.Gate == Gate.ApprovalsAndChecks, deployment.Subject), cancellation);
             await records.SetStatusAsync(id, DeploymentState.InProgress, environment.Name, links, $"{deployment.Action} of {deployment.Version}", cancellation);
             output.Info($"GitHub deployment {id} of {deployment.Version} to {environment} is in progress.");
             return new Recorded(records, id, replaced, environment, links, output);

@@ -117,6 +117,26 @@ public sealed class DeploymentRecordTests
     }
 
     [Fact]
+    public async Task An_automatic_rollback_is_a_GitHub_deployment_of_its_own_after_the_failed_one()
+    {
+        await using var sandbox = await DeploymentSandbox.CreateAsync("test");
+        await using var github = Knowing(1, 2);
+        var recorded = new RecordedOutput();
+        await sandbox.DeployAsync(Environments.Test, 1, Recorded(sandbox, github, recorded));
+        sandbox.Argo.Simulator.Configure("bun-api-test", application => application.Behave(GitOpsSandbox.Image(2).Digest.Value, Rollout.FlickerThenDegraded));
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => sandbox.DeployAsync(Environments.Test, 2, Recorded(sandbox, github, recorded)));
+
+        failure.Message.ShouldContain("test was rolled back automatically to 1.0.1");
+        var deployments = github.Deployments("test");
+        deployments.Count.ShouldBe(3);
+        ((string?)deployments[1].Deployment["payload"]!["version"]).ShouldBe("1.0.2");
+        deployments[1].Statuses[^1]["state"]!.GetValue<string>().ShouldBe("failure");
+        ((string?)deployments[2].Deployment["payload"]!["version"]).ShouldBe("1.0.1");
+        deployments[2].Statuses.Select(status => (string?)status["state"]).ShouldBe(["in_progress", "success"]);
+    }
+
+    [Fact]
     public async Task Without_a_token_a_laptop_deploys_and_says_that_recording_is_skipped()
     {
         await using var sandbox = await DeploymentSandbox.CreateAsync();
