@@ -9,7 +9,8 @@
 # Set-up, not timed: a bare GitOps repository in a temp folder, the simulator in the background (bench/deploy's console
 # entry, which serves the tests' simulator), two verified deployments of stage made through the library, and one
 # warm-up run of ./build.sh, so that what is timed is a warm start (a changed build/ or src/ compiles first; see
-# docs/benchmarks.md). Each timed run rolls stage back to the other version, so every run does the full work.
+# docs/benchmarks.md). Each timed run rolls stage back to the other version, so every run does the full work: by
+# --to-version, since a bare Rollback never returns to a version it rolled back from (docs/deploy.md).
 # Exit code 1 when the median misses the goal.
 set -euo pipefail
 
@@ -49,10 +50,16 @@ ROLLBACK=("$ROOT/build.sh" Rollback --environment stage --gitops-repo "$WORK/git
           --settle-seconds 0 --argocd-poll-seconds 0.1)
 "$ROOT/build.sh" --help >"$WORK/warm-up.log" 2>&1 || { cat "$WORK/warm-up.log"; exit 1; }
 
+# The two versions prepare deployed, newest (running) first.
+"$ROOT/build.sh" History --environment stage --gitops-repo "$WORK/gitops.git" --json >"$WORK/history.json" 2>"$WORK/history.log" \
+    || { cat "$WORK/history.log"; exit 1; }
+mapfile -t VERSIONS < <(python3 -c 'import json, sys; print("\n".join(e["version"] for e in json.load(open(sys.argv[1]))["entries"][:2]))' "$WORK/history.json")
+
 times=()
 for run in $(seq "$RUNS"); do
+    target=${VERSIONS[$(( run % 2 ))]}
     start=$(date +%s%N)
-    "${ROLLBACK[@]}" >"$WORK/rollback-$run.log" 2>&1 || { cat "$WORK/rollback-$run.log"; exit 1; }
+    "${ROLLBACK[@]}" --to-version "$target" >"$WORK/rollback-$run.log" 2>&1 || { cat "$WORK/rollback-$run.log"; exit 1; }
     end=$(date +%s%N)
     times+=($(( (end - start) / 1000000 )))
     echo "run $run: ${times[-1]} ms  ($(grep -o 'Rolling stage back to [^ ]*' "$WORK/rollback-$run.log"))"
