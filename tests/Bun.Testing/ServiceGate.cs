@@ -9,17 +9,18 @@ namespace Bun.Testing;
 /// </summary>
 public static class ServiceGate
 {
-    public static void Require(string? unavailable, string service, string howToStart, ITestOutputHelper log) =>
+    /// <param name="log">Where the loud skip line goes; null for helpers that have no test output to write to.</param>
+    public static void Require(string? unavailable, string service, string howToStart, ITestOutputHelper? log) =>
         Require(unavailable, service, howToStart, log, underCi: Environment.GetEnvironmentVariable("CI") == "true");
 
-    public static void Require(string? unavailable, string service, string howToStart, ITestOutputHelper log, bool underCi)
+    public static void Require(string? unavailable, string service, string howToStart, ITestOutputHelper? log, bool underCi)
     {
         if (unavailable is null)
             return;
         var reason = $"{service} is not available: {unavailable.TrimEnd('.')}";
         if (underCi)
             Assert.Fail($"{reason} (CI=true, so this test must run). {howToStart}");
-        log.WriteLine($"!!! SKIPPED: {reason}. {howToStart}");
+        log?.WriteLine($"!!! SKIPPED: {reason}. {howToStart}");
         throw new SkipException($"{reason}. {howToStart}");
     }
 }

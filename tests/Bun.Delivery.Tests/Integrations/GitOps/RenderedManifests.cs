@@ -22,16 +22,9 @@ internal static partial class RenderedManifests
         return result.StandardOutput;
     }
 
-    // Like ServiceGate: a missing kubectl fails under CI=true and is a loud skip on a laptop, never a pass.
-    private static void RequireKubectl()
-    {
-        if ((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, "kubectl"))))
-            return;
-        const string Reason = "kubectl is not on PATH: install it with .ci/services/kubectl.sh";
-        if (Environment.GetEnvironmentVariable("CI") == "true")
-            Assert.Fail($"{Reason} (CI=true, so this test must run)");
-        throw new SkipException(Reason);
-    }
+    private static void RequireKubectl() => ServiceGate.Require(
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, "kubectl"))) ? null : "not on PATH",
+        "kubectl", "Install it with .ci/services/kubectl.sh.", log: null);
 
     public static async Task<IReadOnlyList<JsonObject>> RenderAsync(string directory) => Parse(await KustomizeAsync(directory));
 
