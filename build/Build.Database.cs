@@ -19,6 +19,9 @@ public sealed partial class Build
     [Parameter("ResetDummyDatabase: how many fake notes to seed.")]
     public int Rows { get; set; } = DatabaseActions.DefaultRows;
 
+    [Parameter("ResetDummyDatabase: when a reset that finds no template builds it and its spare: 'background' (default; in a process of its own, after the reset) or 'wait' (before the reset returns).")]
+    public TemplateBuildMode DummyTemplate { get; set; } = TemplateBuildMode.Background;
+
     // ResetDummyDatabase defaults to the developer's own database.
     private DeliveryEnvironment DatabaseEnvironment => SelectedEnvironment ?? Environments.Local;
 
@@ -38,7 +41,16 @@ public sealed partial class Build
         .Needs(() => [Databases.UrlParses("no --database-url"), DatabaseActions.RowsInRange(Rows)])
         .Guard(() => Guards.ResetDummyDatabase(nameof(ResetDummyDatabase), DatabaseEnvironment, Context, EnvironmentTable)
                      ?? DatabaseActions.ResetRefusal(DatabaseEnvironment, Database))
-        .Executes(async cancellation => await Databases.ResetDummyAsync(DatabaseEnvironment, Rows, cancellation));
+        .Executes(async cancellation => await Databases.ResetDummyAsync(DatabaseEnvironment, Rows, DummyTemplate, new DetachedTemplateBuild(RootDirectory, GetType().Assembly), cancellation));
+
+    public Target PrepareDummyTemplate => _ => _
+        .Description("Builds the dummy database's seeded template and a ready clone of it, so the next ResetDummyDatabase only swaps; a reset that finds none starts this itself.")
+        .Group("database")
+        .Requires(() => DatabaseUrl)
+        .Needs(() => [Databases.UrlParses("no --database-url"), DatabaseActions.RowsInRange(Rows)])
+        .Guard(() => Guards.ResetDummyDatabase(nameof(PrepareDummyTemplate), DatabaseEnvironment, Context, EnvironmentTable)
+                     ?? DatabaseActions.ResetRefusal(DatabaseEnvironment, Database))
+        .Executes(async cancellation => await Databases.PrepareDummyTemplateAsync(DatabaseEnvironment, Rows, cancellation));
 
     private DatabaseActions Databases => new(RootDirectory, DatabaseUrl, Database, Log);
 }

@@ -8,11 +8,14 @@ namespace Bun.Delivery.Integrations.Database;
 /// <summary>How a reset made the dummy database.</summary>
 public enum ResetPath
 {
-    /// <summary>Cloned from a template built in this run (none existed, or it no longer matched).</summary>
-    BuiltTemplate,
+    /// <summary>Seeded into a fresh database that then took the dummy's place; no template matched, so one is built after it.</summary>
+    Seeded,
 
-    /// <summary>Cloned from the template an earlier reset left: files copied, nothing reloaded.</summary>
-    ReusedTemplate,
+    /// <summary>The spare clone of the template, made ahead of time, renamed into the dummy's place: nothing copied, nothing reloaded.</summary>
+    SwappedSpare,
+
+    /// <summary>Cloned from the template an earlier reset left (files copied, nothing reloaded), as no spare was ready.</summary>
+    ClonedTemplate,
 
     /// <summary>Its schemas dropped and rebuilt in place, without a template (the login may not create databases).</summary>
     InPlace,
@@ -20,17 +23,24 @@ public enum ResetPath
 
 /// <summary>What a reset did.</summary>
 /// <param name="Claimed">The database held no data and was not marked: this reset made it a dummy database.</param>
-/// <param name="Migration">The migrations this run applied (to the template or in place); none when a template was reused.</param>
+/// <param name="Migration">The migrations this run applied to the dummy database; none when it came from the template.</param>
 /// <param name="ConnectionsEnded">Other sessions on the dummy database that the reset ended first.</param>
-public sealed record ResetReport(bool Claimed, int Rows, int Seed, MigrationReport Migration, ResetPath Path, long ConnectionsEnded);
+/// <param name="ServerWork">Ends when the server has finished what the reset left to it (dropping the old database, copying the next spare).</param>
+public sealed record ResetReport(bool Claimed, int Rows, int Seed, MigrationReport Migration, ResetPath Path, long ConnectionsEnded, Task ServerWork);
+
+/// <summary>Starts building a dummy database's template and spare after a reset found none; returns how, for the log.</summary>
+public delegate Task<string> TemplateBuildStart(DatabaseTarget dummy, int rows, int seed, CancellationToken cancellation);
 
 /// <summary>
 /// ResetDummyDatabase: makes a dummy database hold exactly the migrations and deterministic fake data, and nothing else.
-/// The first reset builds a seeded template (<see cref="DummyTemplate"/>) and clones it; later resets with the same key
-/// only clone it. Without the right to create databases it drops and rebuilds the schemas in place. Every refusal comes
-/// before the first statement that changes anything, and says why.
+/// A reset never changes the dummy database in place when it may create databases: it makes the new one beside it and
+/// swaps the names in one transaction, so the name holds the old database or the new one, never half of either. The new
+/// one is a spare clone of the seeded template (<see cref="DummyTemplate"/>) when one is ready, else a clone of the
+/// template, else freshly seeded, after which the template is built (<paramref name="startTemplateBuild"/>, or in this
+/// run when null). Without the right to create databases it drops and rebuilds the schemas in place. Every refusal
+/// comes before the first statement that changes anything, and says why.
 /// </summary>
-public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput output)
+public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput output, TemplateBuildStart? startTemplateBuild = null)
 {
     public const int DefaultRows = 1_000;
 
@@ -48,72 +58,178 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
             throw BuildFailure.BadInput(problem);
 
         var clock = Stopwatch.StartNew();
+        // The maintenance sessions connect while the dummy database is checked: two spare ones carry the work left to the server.
+        await using var maintenanceSessions = new Sessions(Enumerable.Range(0, 3).Select(_ => TryOpenMaintenanceAsync(target, cancellation)).ToList());
         await using var connection = await DatabaseConnector.OpenAsync(target, cancellation);
         await using (await migrator.LockAsync(connection, target, cancellation))
         {
             // The check and the first change share one transaction on the session that holds the lock: no run of
             // MigrateDatabase or ResetDummyDatabase can come between them, and a refusal rolls back to nothing. On the
-            // template path the transaction stays open, holding the marker, until the database is dropped.
+            // template path the transaction stays open, holding the marker, until the database is swapped out.
             await using var transaction = await connection.BeginTransactionAsync(cancellation);
             var claim = await DatabaseConnector.GuardAsync("Checking for the dummy marker", target, () => MustClaimAsync(connection, transaction, target, cancellation));
-            var (maintenance, inPlace) = await MaintenanceAsync(connection, transaction, target, cancellation);
-            await using (maintenance)
-            {
-                var report = maintenance is null
-                    ? await ResetInPlaceAsync(connection, transaction, target, claim, inPlace!, rows, seed, cancellation)
-                    : await ResetFromTemplateAsync(connection, maintenance, target, claim, rows, seed, cancellation);
-                output.Success($"Reset the {target.Describe()} in {clock.ElapsedMilliseconds} ms: {rows:N0} fake notes (seed {seed}), "
-                               + report.Path switch
-                               {
-                                   ResetPath.ReusedTemplate => "cloned from its template.",
-                                   ResetPath.BuiltTemplate => "seeded into a new template and cloned from it.",
-                                   _ => "seeded in place.",
-                               });
-                return report;
-            }
+            var inPlace = await WhyInPlaceAsync(connection, transaction, target, maintenanceSessions, cancellation);
+            var report = inPlace is null
+                ? await ResetBesideAsync(connection, new DummyDatabases(target, (await maintenanceSessions.TakeAsync())!), maintenanceSessions, claim, rows, seed, cancellation)
+                : await ResetInPlaceAsync(connection, transaction, target, claim, inPlace, rows, seed, cancellation);
+            output.Success($"Reset the {target.Describe()} in {clock.ElapsedMilliseconds} ms: {rows:N0} fake notes (seed {seed}), "
+                           + report.Path switch
+                           {
+                               ResetPath.SwappedSpare => "swapped in from a ready clone of its template.",
+                               ResetPath.ClonedTemplate => "cloned from its template.",
+                               ResetPath.Seeded => "seeded into a fresh database and swapped in.",
+                               _ => "seeded in place.",
+                           });
+            return report;
         }
     }
 
-    private async Task<ResetReport> ResetFromTemplateAsync(
-        NpgsqlConnection connection, NpgsqlConnection maintenance, DatabaseTarget target, string? claim, int rows, int seed, CancellationToken cancellation)
+    /// <summary>
+    /// PrepareDummyTemplate: builds the template unless one with this key is sealed, then makes its spare, so that the
+    /// next reset only renames. Another session building the same template is left to it.
+    /// </summary>
+    public async Task PrepareTemplateAsync(DatabaseTarget target, int rows, int seed, CancellationToken cancellation)
     {
-        var key = DummyTemplate.KeyFor(migrator.Scripts, target.Environment, rows, seed);
-        var template = new DummyTemplate(target, maintenance, key);
-        var build = await DatabaseConnector.GuardAsync($"Checking the template {template.Name}", target, () => template.WhyBuildAsync(cancellation));
-        output.Info(build is null
-            ? $"The template {template.Name} matches (key {key[..12]}): migrations, seed and rows are unchanged."
-            : $"Building the template {template.Name} (key {key[..12]}): {build}.");
-        var ended = await DatabaseConnector.GuardAsync($"Ending the connections to the {target.Describe()} and dropping it", target,
-            () => template.DropDummyAsync(connection, cancellation));
-        output.Info(claim is null
-            ? $"Ended {Connections(ended)} to the {target.Describe()}, then dropped it."
-            : $"Claimed the {target.Describe()} as a dummy database for {target.Environment} ({claim}): ended {Connections(ended)} to it, then dropped it.");
-
-        var migration = new MigrationReport(DryRun: false, Applied: [], Pending: [], Unknown: []);
-        if (build is not null)
-            migration = await BuildAsync(template, target, rows, seed, cancellation);
+        if (target.ResetRefusal is { } refusal)
+            throw new BuildFailure(refusal);
         var clock = Stopwatch.StartNew();
-        await DatabaseConnector.GuardAsync($"Creating the {target.Describe()} as a clone of {template.Name}", target,
-            () => template.CloneAsync(justBuilt: build is not null, cancellation));
-        output.Info($"Re-created the {target.Describe()} from {template.Name} in {clock.ElapsedMilliseconds} ms.");
-        return new ResetReport(claim is not null, rows, seed, migration, build is null ? ResetPath.ReusedTemplate : ResetPath.BuiltTemplate, ended);
+        await using var maintenance = await DatabaseConnector.OpenAsync(target with { Url = target.Url.ForDatabase(MaintenanceDatabase) }, cancellation);
+        var databases = new DummyDatabases(target, maintenance);
+        var template = new DummyTemplate(databases, DummyTemplate.KeyFor(migrator.Scripts, target.Environment, rows, seed));
+        await using var builderLock = await DatabaseConnector.GuardAsync("Taking the template builder's lock", target, () => template.TryHoldBuilderLockAsync(cancellation));
+        if (builderLock is null)
+        {
+            output.Info($"Another session is building the template {template.Name}; leaving it to that one.");
+            return;
+        }
+
+        var state = await DatabaseConnector.GuardAsync($"Checking the template {template.Name}", target, () => template.ReadAsync(cancellation));
+        var build = await DatabaseConnector.GuardAsync($"Checking the template {template.Name}", target, () => template.WhyBuildAsync(state, cancellation));
+        if (build is not null)
+        {
+            output.Info($"Building the template {template.Name}: {build}.");
+            await DatabaseConnector.GuardAsync($"Building the template {template.Name}", target, () => template.BuildAsync(migrator, rows, seed, cancellation));
+            output.Info($"Seeded {rows:N0} fake notes (seed {seed}) into the template {template.Name} in {clock.ElapsedMilliseconds} ms.");
+            state = await template.ReadAsync(cancellation);
+        }
+
+        if (!state.SpareReady)
+        {
+            await DatabaseConnector.GuardAsync($"Copying the template into the spare {databases.Spare}", target, async () =>
+            {
+                await databases.DropLeftoverAsync(databases.Spare, cancellation);
+                await databases.ExecuteAsync(cancellation, template.SpareSql);
+            });
+        }
+
+        output.Success($"The template {template.Name} and its spare {databases.Spare} are ready ({clock.ElapsedMilliseconds} ms): the next reset of the {target.Describe()} swaps the spare in.");
     }
 
-    // A build that fails leaves the dummy database empty and unmarked, never half-seeded: the next reset claims it again.
-    private async Task<MigrationReport> BuildAsync(DummyTemplate template, DatabaseTarget target, int rows, int seed, CancellationToken cancellation)
+    private async Task<ResetReport> ResetBesideAsync(
+        NpgsqlConnection connection, DummyDatabases databases, Sessions spareSessions, string? claim, int rows, int seed, CancellationToken cancellation)
     {
+        var target = databases.Dummy;
+        var template = new DummyTemplate(databases, DummyTemplate.KeyFor(migrator.Scripts, target.Environment, rows, seed));
+        var state = await DatabaseConnector.GuardAsync($"Checking the template {template.Name}", target, () => template.ReadAsync(cancellation));
+        if (state.Sealed)
+            return await SwapFromTemplateAsync(connection, databases, template, state, spareSessions, claim, rows, seed, cancellation);
+
+        if (state.BeingBuilt)
+            output.Info($"The template {template.Name} is being built by another run: seeding the {target.Describe()} without it.");
+        else
+            output.Info($"Building the template {template.Name} after this reset: {await DatabaseConnector.GuardAsync($"Checking the template {template.Name}", target, () => template.WhyBuildAsync(state, cancellation))}.");
+
         var clock = Stopwatch.StartNew();
+        var migration = await SeedNextAsync(databases, rows, seed, cancellation);
+        output.Info($"Seeded {rows:N0} fake notes (seed {seed}) into {databases.Next} in {clock.ElapsedMilliseconds} ms.");
+        var ended = await SwapAsync(connection, databases, databases.Next, claim, cancellation);
+        var serverWork = await LeaveToServerAsync(databases, spareSessions, [$"DROP DATABASE {DummyDatabases.Quoted(databases.Old)} WITH (FORCE)"], cancellation);
+        if (!state.BeingBuilt)
+        {
+            var how = startTemplateBuild is null
+                ? await BuildTemplateHereAsync(target, rows, seed, cancellation)
+                : await startTemplateBuild(target, rows, seed, cancellation);
+            output.Info($"The template {template.Name} and its spare are built {how}; the next reset swaps the spare in.");
+        }
+
+        return new ResetReport(claim is not null, rows, seed, migration, ResetPath.Seeded, ended, serverWork);
+    }
+
+    private async Task<ResetReport> SwapFromTemplateAsync(
+        NpgsqlConnection connection, DummyDatabases databases, DummyTemplate template, TemplateState state, Sessions spareSessions, string? claim, int rows, int seed,
+        CancellationToken cancellation)
+    {
+        var target = databases.Dummy;
+        var replacement = databases.Spare;
+        if (!state.SpareReady)
+        {
+            var clock = Stopwatch.StartNew();
+            replacement = databases.Next;
+            await DatabaseConnector.GuardAsync($"Cloning {template.Name} into {databases.Next}", target, async () =>
+            {
+                await databases.DropLeftoverAsync(databases.Next, cancellation);
+                await databases.ExecuteAsync(cancellation, template.CloneSql(databases.Next));
+            });
+            output.Info($"Cloned {template.Name} (key matches: migrations, seed and rows are unchanged) into {databases.Next} in {clock.ElapsedMilliseconds} ms: no spare was ready.");
+        }
+        else
+        {
+            output.Info($"The template {template.Name} matches (migrations, seed and rows are unchanged) and its spare is ready.");
+        }
+
+        var ended = await SwapAsync(connection, databases, replacement, claim, cancellation);
+        var serverWork = await LeaveToServerAsync(databases, spareSessions, [$"DROP DATABASE {DummyDatabases.Quoted(databases.Old)} WITH (FORCE)", template.SpareSql], cancellation);
+        var none = new MigrationReport(DryRun: false, Applied: [], Pending: [], Unknown: []);
+        return new ResetReport(claim is not null, rows, seed, none, state.SpareReady ? ResetPath.SwappedSpare : ResetPath.ClonedTemplate, ended, serverWork);
+    }
+
+    // A seeding that fails leaves the dummy database as it was: the half-seeded one never had its name.
+    private async Task<MigrationReport> SeedNextAsync(DummyDatabases databases, int rows, int seed, CancellationToken cancellation)
+    {
+        var target = databases.Dummy;
+        await DatabaseConnector.GuardAsync($"Making room for {databases.Next}", target, () => databases.DropLeftoverAsync(databases.Next, cancellation));
         try
         {
-            var migration = await DatabaseConnector.GuardAsync($"Building the template {template.Name}", target, () => template.BuildAsync(migrator, rows, seed, cancellation));
-            output.Info($"Seeded {rows:N0} fake notes (seed {seed}) into the template {template.Name} in {clock.ElapsedMilliseconds} ms.");
-            return migration;
+            return await DatabaseConnector.GuardAsync($"Seeding {databases.Next}", target, () => databases.SeedFreshAsync(databases.Next, migrator, rows, seed, cancellation));
         }
         catch (BuildFailure failure)
         {
-            await DatabaseConnector.GuardAsync($"Creating the {target.Describe()} empty after a failed build", target, () => template.CreateEmptyDummyAsync(CancellationToken.None));
-            throw new BuildFailure($"{failure.Message} The {target.Describe()} was left empty and unmarked; the next ResetDummyDatabase claims it.", failure.ExitCode);
+            await DatabaseConnector.GuardAsync($"Dropping {databases.Next} after a failed seeding", target,
+                () => databases.ExecuteAsync(CancellationToken.None, $"DROP DATABASE IF EXISTS {DummyDatabases.Quoted(databases.Next)} WITH (FORCE)"));
+            throw new BuildFailure($"{failure.Message} The {target.Describe()} was left as it was.", failure.ExitCode);
         }
+    }
+
+    private async Task<long> SwapAsync(NpgsqlConnection connection, DummyDatabases databases, string replacement, string? claim, CancellationToken cancellation)
+    {
+        var target = databases.Dummy;
+        var ended = await DatabaseConnector.GuardAsync($"Ending the connections to the {target.Describe()} and swapping {replacement} in", target,
+            () => databases.SwapInAsync(replacement, connection, cancellation));
+        output.Info(claim is null
+            ? $"Ended {Connections(ended)} to the {target.Describe()}, then swapped {replacement} in; the old one is dropped by the server."
+            : $"Claimed the {target.Describe()} as a dummy database for {target.Environment} ({claim}): ended {Connections(ended)} to it, then swapped {replacement} in.");
+        return ended;
+    }
+
+    // The sessions opened beside the first carry it; without them the work is done here and now.
+    private static async Task<Task> LeaveToServerAsync(DummyDatabases databases, Sessions sessions, IReadOnlyList<string> statements, CancellationToken cancellation)
+    {
+        var work = new List<(NpgsqlConnection, string)>();
+        foreach (var statement in statements)
+        {
+            if (await sessions.TakeAsync() is { } session)
+                work.Add((session, statement));
+            else
+                await DatabaseConnector.GuardAsync("Finishing the reset", databases.Dummy, () => databases.ExecuteAsync(cancellation, statement));
+        }
+
+        return await ServerSideWork.StartAsync(databases.Maintenance, work, cancellation);
+    }
+
+    private async Task<string> BuildTemplateHereAsync(DatabaseTarget target, int rows, int seed, CancellationToken cancellation)
+    {
+        await PrepareTemplateAsync(target, rows, seed, cancellation);
+        return "in this run";
     }
 
     private async Task<ResetReport> ResetInPlaceAsync(
@@ -135,12 +251,12 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
 
         var migration = await migrator.MigrateLockedAsync(connection, target, cancellation);
         await DatabaseConnector.GuardAsync("Seeding fake notes", target, () => DummyNotes.SeedAsync(connection, rows, seed, cancellation));
-        return new ResetReport(claim is not null, rows, seed, migration, ResetPath.InPlace, ended);
+        return new ResetReport(claim is not null, rows, seed, migration, ResetPath.InPlace, ended, Task.CompletedTask);
     }
 
-    // The template path needs a login that may create databases and drops this one, and a second database to do it from.
-    private static async Task<(NpgsqlConnection? Maintenance, string? InPlace)> MaintenanceAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, DatabaseTarget target, CancellationToken cancellation)
+    // The template path needs a login that may create databases and rename this one, and a second database to do it from.
+    private static async Task<string?> WhyInPlaceAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DatabaseTarget target, Sessions maintenance, CancellationToken cancellation)
     {
         await using (var rights = new NpgsqlCommand(
                          """
@@ -150,19 +266,51 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
                          """, connection, transaction))
         {
             if (await DatabaseConnector.GuardAsync("Checking the login's rights", target, () => rights.ExecuteScalarAsync(cancellation)) is string missing)
-                return (null, missing);
+                return missing;
         }
 
-        var maintenance = new NpgsqlConnection(target.Url.ForDatabase(MaintenanceDatabase).ConnectionString);
+        return await maintenance.FirstProblemAsync() is { } problem
+            ? $"the {MaintenanceDatabase} database, from which it would create and rename databases, cannot be reached ({problem})"
+            : null;
+    }
+
+    private static async Task<(NpgsqlConnection? Session, string? Problem)> TryOpenMaintenanceAsync(DatabaseTarget target, CancellationToken cancellation)
+    {
+        var session = new NpgsqlConnection(target.Url.ForDatabase(MaintenanceDatabase).ConnectionString);
         try
         {
-            await maintenance.OpenAsync(cancellation);
-            return (maintenance, null);
+            await session.OpenAsync(cancellation);
+            return (session, null);
         }
         catch (NpgsqlException exception)
         {
-            await maintenance.DisposeAsync();
-            return (null, $"the {MaintenanceDatabase} database, from which it would create and drop databases, cannot be reached ({exception.Message.Split('\n')[0].Trim()})");
+            await session.DisposeAsync();
+            return (null, exception.Message.Split('\n')[0].Trim());
+        }
+    }
+
+    // Sessions on the maintenance database, opened at the start; whatever is not taken is closed at the end.
+    private sealed class Sessions(List<Task<(NpgsqlConnection? Session, string? Problem)>> opening) : IAsyncDisposable
+    {
+        public async Task<string?> FirstProblemAsync() => (await opening[0]).Problem;
+
+        public async Task<NpgsqlConnection?> TakeAsync()
+        {
+            while (opening.Count > 0)
+            {
+                var (session, _) = await opening[0];
+                opening.RemoveAt(0);
+                if (session is not null)
+                    return session;
+            }
+
+            return null;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            while (await TakeAsync() is { } session)
+                await session.DisposeAsync();
         }
     }
 

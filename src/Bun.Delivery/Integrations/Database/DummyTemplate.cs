@@ -10,31 +10,28 @@ namespace Bun.Delivery.Integrations.Database;
 /// database, holding exactly what a reset makes (the dummy marker, the migrations, the notes). Its own marker is in the
 /// server's catalog, which a clone does not inherit: a comment that names its key, and the flags that make it a template
 /// nobody can connect to. So it cannot change after it was sealed, and no migration can ever claim it as a real database.
+/// Beside it the reset keeps its spare: a clone made ahead of the next reset, which then only renames it.
 /// </summary>
-internal sealed class DummyTemplate(DatabaseTarget dummy, NpgsqlConnection maintenance, string key)
+internal sealed class DummyTemplate(DummyDatabases databases, string key)
 {
     private const string MarkerStart = "Bun dummy template of ";
 
     /// <summary>Bump when the rows DummyNotes writes for a seed change, so that older templates are rebuilt.</summary>
     private const int DataVersion = 1;
 
-    public string Name { get; } = NameFor(dummy.Url.Database);
+    // pg_try_advisory_lock(int, int): "BunT" and a hash of the template's name, held by the session that builds it.
+    private const int BuilderLockClass = 0x42756E54;
 
-    private string Marker => $"{MarkerStart}{dummy.Url.Database} for {dummy.Environment}, key {key}";
+    public string Name => databases.Template;
+
+    private DatabaseTarget Dummy => databases.Dummy;
+
+    private string Marker => $"{MarkerStart}{Dummy.Url.Database} for {Dummy.Environment}, key {key}";
+
+    private int BuilderLockKey => BuilderLockKeyFor(Name);
 
     /// <summary><c>bun_dev_bun_template</c>; a name too long for PostgreSQL's 63 bytes keeps a hash of the whole.</summary>
-    public static string NameFor(string database)
-    {
-        const string Suffix = "_bun_template";
-        var name = database + Suffix;
-        if (Encoding.UTF8.GetByteCount(name) <= 63)
-            return name;
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(database)))[..8];
-        var kept = database;
-        while (Encoding.UTF8.GetByteCount(kept) > 63 - Suffix.Length - 9)
-            kept = kept[..^1];
-        return $"{kept}_{hash}{Suffix}";
-    }
+    public static string NameFor(string database) => DummyDatabases.NameFor(database, "_bun_template");
 
     /// <summary>What the template's data follows from: every migration's checksum, the environment of its marker, the seed, the rows.</summary>
     public static string KeyFor(MigrationScripts scripts, string environment, int rows, int seed)
@@ -45,125 +42,112 @@ internal sealed class DummyTemplate(DatabaseTarget dummy, NpgsqlConnection maint
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    /// <summary>Null when the template is sealed with this key; otherwise why it must be built (and a stale one is dropped first).</summary>
-    public async Task<string?> WhyBuildAsync(CancellationToken cancellation)
+    /// <summary>
+    /// The template and its spare in one look at the catalog. The spare is ready when nobody may connect to it and it
+    /// carries this key's tag: the statement that copies it can write nothing else, so the tag is its connection limit,
+    /// which the swap sets back to none. Its owner and frozen transaction horizon are the template's, as a clone's are.
+    /// </summary>
+    public async Task<TemplateState> ReadAsync(CancellationToken cancellation)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT datistemplate AND NOT datallowconn, coalesce(shobj_description(oid, 'pg_database'), ''), datallowconn FROM pg_database WHERE datname = $1",
-            maintenance) { Parameters = { new() { Value = Name } } };
-        bool sealedFlags, connectable;
-        string comment;
-        await using (var reader = await command.ExecuteReaderAsync(cancellation))
+            $"""
+            SELECT t.oid IS NOT NULL, coalesce(t.datistemplate AND NOT t.datallowconn, false), coalesce(shobj_description(t.oid, 'pg_database'), ''),
+                   s.oid IS NOT NULL AND NOT s.datallowconn AND NOT s.datistemplate AND s.datconnlimit = {SpareTag} AND s.datdba = t.datdba AND s.datfrozenxid = t.datfrozenxid,
+                   EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = {BuilderLockClass} AND objid = {(uint)BuilderLockKey} AND objsubid = 2
+                           AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))
+            FROM (SELECT) AS one
+            LEFT JOIN pg_database t ON t.datname = $1
+            LEFT JOIN pg_database s ON s.datname = $2
+            """, databases.Maintenance) { Parameters = { new() { Value = Name }, new() { Value = databases.Spare } } };
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        await reader.ReadAsync(cancellation);
+        var comment = reader.GetString(2);
+        return new TemplateState(reader.GetBoolean(0), reader.GetBoolean(1) && comment == Marker, comment, reader.GetBoolean(3), reader.GetBoolean(4));
+    }
+
+    /// <summary>Null when the template is sealed with this key; otherwise why it must be built, after dropping a stale one and its spare.</summary>
+    public async Task<string?> WhyBuildAsync(TemplateState state, CancellationToken cancellation)
+    {
+        if (state.Sealed)
+            return null;
+        if (!state.Exists)
         {
-            if (!await reader.ReadAsync(cancellation))
-                return "there is none yet";
-            (sealedFlags, comment, connectable) = (reader.GetBoolean(0), reader.GetString(1), reader.GetBoolean(2));
+            await databases.DropLeftoverAsync(databases.Spare, cancellation);
+            return "there is none yet";
         }
 
-        if (sealedFlags && comment == Marker)
-            return null;
-        var reason = comment.StartsWith(MarkerStart, StringComparison.Ordinal)
-            ? $"it was built for another key ({Short(comment[(comment.LastIndexOf(' ') + 1)..])}, now {Short(key)}: a migration, the seed or the row count changed), so it is rebuilt"
-            : await WhyUnmarkedMayGoAsync(connectable, cancellation);
-        await DropAsync(cancellation);
+        string reason;
+        if (state.Comment.StartsWith(MarkerStart, StringComparison.Ordinal))
+        {
+            reason = $"it was built for another key ({Short(state.Comment[(state.Comment.LastIndexOf(' ') + 1)..])}, now {Short(key)}: a migration, the seed or the row count changed), so it is rebuilt";
+            await databases.ExecuteAsync(cancellation, $"ALTER DATABASE {Quoted(Name)} IS_TEMPLATE false", $"DROP DATABASE {Quoted(Name)} WITH (FORCE)");
+        }
+        else
+        {
+            reason = await databases.DropLeftoverAsync(Name, cancellation) == "it is empty"
+                ? "it carries no template marker and is empty, so it is rebuilt"
+                : "it carries no template marker (a build that stopped halfway, or a copy made by hand), so it is rebuilt";
+        }
+
+        // After the template: a copy of it still running holds it until done, and its spare then goes too.
+        await databases.DropLeftoverAsync(databases.Spare, cancellation);
         return reason;
     }
 
     /// <summary>Creates the template, claims, migrates and seeds it, then seals it: the marker comes last, so a build cut short is never used.</summary>
     public async Task<MigrationReport> BuildAsync(DatabaseMigrator migrator, int rows, int seed, CancellationToken cancellation)
     {
-        await ExecuteAsync(cancellation, $"CREATE DATABASE {Quoted(Name)} TEMPLATE template0");
-        var target = dummy with { Url = dummy.Url.ForDatabase(Name) };
-        MigrationReport migration;
-        await using (var connection = await DatabaseConnector.OpenAsync(target, cancellation))
-        {
-            await using (var transaction = await connection.BeginTransactionAsync(cancellation))
-            {
-                await DummyMarker.ClaimAsync(connection, transaction, dummy.Environment, cancellation);
-                await transaction.CommitAsync(cancellation);
-            }
-
-            migration = await migrator.MigrateLockedAsync(connection, target, cancellation);
-            await DummyNotes.SeedAsync(connection, rows, seed, cancellation);
-        }
-
-        await ExecuteAsync(cancellation,
-            $"COMMENT ON DATABASE {Quoted(Name)} IS {Literal(Marker)}", $"ALTER DATABASE {Quoted(Name)} ALLOW_CONNECTIONS false", $"ALTER DATABASE {Quoted(Name)} IS_TEMPLATE true");
+        var migration = await databases.SeedFreshAsync(Name, migrator, rows, seed, cancellation);
+        await databases.ExecuteAsync(cancellation,
+            $"COMMENT ON DATABASE {Quoted(Name)} IS {DummyDatabases.Literal(Marker)}", $"ALTER DATABASE {Quoted(Name)} ALLOW_CONNECTIONS false", $"ALTER DATABASE {Quoted(Name)} IS_TEMPLATE true");
         return migration;
     }
 
-    /// <summary>
-    /// Ends every other session on the dummy database, closes its own and drops it; returns how many sessions were ended.
-    /// It goes before a template is built: dropping a database makes PostgreSQL checkpoint, which costs little now and
-    /// would have to write the whole freshly seeded template later.
-    /// </summary>
-    public async Task<long> DropDummyAsync(NpgsqlConnection dummySession, CancellationToken cancellation)
-    {
-        await using var end = new NpgsqlCommand(
-            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> $2 AND pg_has_role(usesysid, 'MEMBER')",
-            maintenance) { Parameters = { new() { Value = dummy.Url.Database }, new() { Value = dummySession.ProcessID } } };
-        var ended = (long)(await end.ExecuteScalarAsync(cancellation))!;
-        await dummySession.CloseAsync();
-        NpgsqlConnection.ClearPool(dummySession);
-        // FORCE also ends a session that connected in the moment since.
-        await ExecuteAsync(cancellation, $"DROP DATABASE {Quoted(dummy.Url.Database)} WITH (FORCE)");
-        return ended;
-    }
-
-    /// <summary>Creates the dummy database as a clone of the sealed template: all or nothing.</summary>
+    /// <summary>Copies the sealed template into <paramref name="database"/>, all or nothing.</summary>
     /// <param name="justBuilt">The template's pages are still dirty: copy them through the WAL rather than checkpoint them first.</param>
-    public Task CloneAsync(bool justBuilt, CancellationToken cancellation) =>
-        ExecuteAsync(cancellation, $"CREATE DATABASE {Quoted(dummy.Url.Database)} TEMPLATE {Quoted(Name)} STRATEGY {(justBuilt ? "WAL_LOG" : "FILE_COPY")}");
+    public string CloneSql(string database, bool justBuilt = false) =>
+        $"CREATE DATABASE {Quoted(database)} TEMPLATE {Quoted(Name)} STRATEGY {(justBuilt ? "WAL_LOG" : "FILE_COPY")}";
 
-    /// <summary>After a failed build: an empty, unmarked database under the dummy's name, which the next reset claims.</summary>
-    public Task CreateEmptyDummyAsync(CancellationToken cancellation) => ExecuteAsync(cancellation, $"CREATE DATABASE {Quoted(dummy.Url.Database)}");
+    /// <summary>The spare: a clone nobody may connect to until a reset renames it into the dummy database's place.</summary>
+    public string SpareSql => $"{CloneSql(databases.Spare)} ALLOW_CONNECTIONS false CONNECTION LIMIT {SpareTag}";
 
-    // A database under the template's name that Bun did not seal may be a build cut short or a copy made by hand (it
-    // carries the dummy marker), or empty: those go. Anything else may hold real data and is never dropped.
-    private async Task<string> WhyUnmarkedMayGoAsync(bool connectable, CancellationToken cancellation)
+    private int SpareTag => Convert.ToInt32(key[..7], 16);
+
+    /// <summary>Holds the builder's lock on the maintenance session, or returns null when another session builds this template.</summary>
+    public async Task<IAsyncDisposable?> TryHoldBuilderLockAsync(CancellationToken cancellation)
     {
-        // A template nobody may connect to is opened just long enough to look inside, and closed again if it stays.
-        if (!connectable)
-            await ExecuteAsync(cancellation, $"ALTER DATABASE {Quoted(Name)} ALLOW_CONNECTIONS true");
-        var (count, examples) = await LookInsideAsync(cancellation);
-        if (count is null)
-            return "it carries no template marker (a build that stopped halfway, or a copy made by hand), so it is rebuilt";
-        if (count == 0)
-            return "it carries no template marker and is empty, so it is rebuilt";
-        if (!connectable)
-            await ExecuteAsync(cancellation, $"ALTER DATABASE {Quoted(Name)} ALLOW_CONNECTIONS false");
-        throw new BuildFailure(
-            $"ResetDummyDatabase refuses to replace the database {Name} on {dummy.Url.Host}:{dummy.Url.Port}, which has the name of the {dummy.Environment} dummy database's template: "
-            + $"it carries no template marker, no dummy marker, and it is not empty ({count} objects, e.g. {string.Join(", ", examples)}), so it may hold real data. "
-            + "Rename or drop it by hand, then run again. Nothing was changed.");
-    }
-
-    // Null objects: it carries the dummy marker.
-    private async Task<(long? Count, IReadOnlyList<string> Examples)> LookInsideAsync(CancellationToken cancellation)
-    {
-        await using var connection = await DatabaseConnector.OpenAsync(dummy with { Url = dummy.Url.ForDatabase(Name) }, cancellation);
-        await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        if (await DummyMarker.ReadAsync(connection, transaction, cancellation) is not null)
-            return (null, []);
-        return await DummyMarker.FindObjectsAsync(connection, transaction, cancellation);
-    }
-
-    private Task DropAsync(CancellationToken cancellation) =>
-        ExecuteAsync(cancellation, $"ALTER DATABASE {Quoted(Name)} IS_TEMPLATE false", $"DROP DATABASE {Quoted(Name)} WITH (FORCE)");
-
-    // One command each: CREATE and DROP DATABASE refuse to run in a transaction, which a batch would be.
-    private async Task ExecuteAsync(CancellationToken cancellation, params string[] statements)
-    {
-        foreach (var statement in statements)
+        await using (var take = new NpgsqlCommand(BuilderLockSql(Name), databases.Maintenance))
         {
-            await using var command = new NpgsqlCommand(statement, maintenance);
-            await command.ExecuteNonQueryAsync(cancellation);
+            if (await take.ExecuteScalarAsync(cancellation) is not true)
+                return null;
         }
+
+        return new BuilderLock(databases.Maintenance, $"SELECT pg_advisory_unlock({BuilderLockClass}, {BuilderLockKey})");
     }
+
+    /// <summary>What takes the builder's lock of the template <paramref name="name"/>, on the maintenance database.</summary>
+    internal static string BuilderLockSql(string name) => $"SELECT pg_try_advisory_lock({BuilderLockClass}, {BuilderLockKeyFor(name)})";
+
+    private static int BuilderLockKeyFor(string name) => BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
 
     private static string Short(string key) => key.Length > 12 ? key[..12] + "…" : key;
 
-    private static string Quoted(string name) => $"\"{name.Replace("\"", "\"\"")}\"";
+    private static string Quoted(string name) => DummyDatabases.Quoted(name);
 
-    private static string Literal(string text) => $"'{text.Replace("'", "''")}'";
+    private sealed class BuilderLock(NpgsqlConnection session, string release) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (session.FullState != System.Data.ConnectionState.Open)
+                return;
+            await using var command = new NpgsqlCommand(release, session);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
 }
+
+/// <param name="Sealed">It exists, is sealed and carries this key's marker.</param>
+/// <param name="Comment">Its marker comment, or empty.</param>
+/// <param name="SpareReady">A clone of it waits under the spare's name.</param>
+/// <param name="BeingBuilt">Another session holds the builder's lock: a build is running.</param>
+internal sealed record TemplateState(bool Exists, bool Sealed, string Comment, bool SpareReady, bool BeingBuilt);

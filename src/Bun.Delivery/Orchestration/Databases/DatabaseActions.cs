@@ -23,8 +23,15 @@ public sealed class DatabaseActions(AbsolutePath root, string? databaseUrl, Data
     public Task<MigrationReport> MigrateAsync(DeliveryEnvironment environment, bool dryRun, CancellationToken cancellation) =>
         Migrator().MigrateAsync(Target(environment), dryRun, cancellation);
 
-    public Task<ResetReport> ResetDummyAsync(DeliveryEnvironment environment, int rows, CancellationToken cancellation) =>
-        new DummyDatabaseReset(Migrator(), output).ResetAsync(Target(environment), rows, DummyDatabaseReset.DefaultSeed, cancellation);
+    /// <param name="template">When a reset that finds no template builds it; <see cref="TemplateBuildMode.Background"/> needs a <paramref name="build"/> that can start itself again.</param>
+    public Task<ResetReport> ResetDummyAsync(DeliveryEnvironment environment, int rows, TemplateBuildMode template, DetachedTemplateBuild build, CancellationToken cancellation)
+    {
+        var start = template == TemplateBuildMode.Background && build.CanStart ? build.StartAsync : (TemplateBuildStart?)null;
+        return new DummyDatabaseReset(Migrator(), output, start).ResetAsync(Target(environment), rows, DummyDatabaseReset.DefaultSeed, cancellation);
+    }
+
+    public Task PrepareDummyTemplateAsync(DeliveryEnvironment environment, int rows, CancellationToken cancellation) =>
+        new DummyDatabaseReset(Migrator(), output).PrepareTemplateAsync(Target(environment), rows, DummyDatabaseReset.DefaultSeed, cancellation);
 
     /// <summary>--database-url parses, checked before anything runs; <paramref name="withoutUrl"/> says why none is fine.</summary>
     public Need UrlParses(string withoutUrl) => DatabaseNeeds.UrlParses(databaseUrl, output, withoutUrl);

@@ -14,7 +14,7 @@ public sealed class DummyTemplateTests(PostgresServer server, ITestOutputHelper 
     private readonly MigrationFolder _folder = new();
 
     [SkippableFact]
-    public async Task A_warm_reset_clones_the_template_and_gives_the_same_data_as_the_cold_one()
+    public async Task A_warm_reset_swaps_in_the_spare_and_gives_the_same_data_as_the_cold_one()
     {
         server.Require(log);
         var url = await server.CreateDatabaseAsync();
@@ -23,14 +23,93 @@ public sealed class DummyTemplateTests(PostgresServer server, ITestOutputHelper 
         var coldData = await DatabaseFingerprint.TakeAsync(server, url);
         await DatabaseFingerprint.ExecuteAsync(server, url, "DELETE FROM notes WHERE id < 100; CREATE TABLE scratch (id int)");
         var warm = await ResetAsync(url, rows: 300);
+        await warm.ServerWork;
 
-        cold.Path.ShouldBe(ResetPath.BuiltTemplate);
-        warm.Path.ShouldBe(ResetPath.ReusedTemplate);
+        cold.Path.ShouldBe(ResetPath.Seeded);
+        warm.Path.ShouldBe(ResetPath.SwappedSpare);
         warm.Migration.Applied.ShouldBeEmpty();
-        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(coldData);
+        WithoutBuildTimes(await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(WithoutBuildTimes(coldData));
         coldData.ShouldContain("public.notes: 300 rows");
         coldData.ShouldContain("bun_dummy.marker: 1 rows");
-        _log.Text.ShouldContain($"The template {TemplateOf(url)} matches");
+        _log.Text.ShouldContain($"The template {TemplateOf(url)} matches (migrations, seed and rows are unchanged) and its spare is ready.");
+        (await DatabasesNamedAfterAsync(url)).ShouldBe([PostgresServer.DatabaseOf(url), $"{PostgresServer.DatabaseOf(url)}_bun_spare", TemplateOf(url)]);
+        (await ResetAsync(url, rows: 300)).Path.ShouldBe(ResetPath.SwappedSpare);
+    }
+
+    [SkippableFact]
+    public async Task Without_a_ready_spare_the_reset_clones_the_template_and_the_server_makes_the_next_spare()
+    {
+        server.Require(log);
+        var url = await server.CreateDatabaseAsync();
+        var cold = await ResetAsync(url, rows: 40);
+        var coldData = await DatabaseFingerprint.TakeAsync(server, url);
+        await DatabaseFingerprint.ExecuteAsync(server, url, $"DROP DATABASE {PostgresServer.DatabaseOf(url)}_bun_spare");
+
+        var warm = await ResetAsync(url, rows: 40);
+        await warm.ServerWork;
+
+        warm.Path.ShouldBe(ResetPath.ClonedTemplate);
+        _log.Text.ShouldContain("no spare was ready");
+        WithoutBuildTimes(await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(WithoutBuildTimes(coldData));
+        (await ResetAsync(url, rows: 40)).Path.ShouldBe(ResetPath.SwappedSpare);
+    }
+
+    [SkippableFact]
+    public async Task A_database_under_the_spares_name_that_is_not_a_clone_of_the_template_is_never_swapped_in()
+    {
+        server.Require(log);
+        var url = await server.CreateDatabaseAsync();
+        await ResetAsync(url, rows: 25);
+        var seeded = await DatabaseFingerprint.TakeAsync(server, url);
+        var spare = $"{PostgresServer.DatabaseOf(url)}_bun_spare";
+        await DatabaseFingerprint.ExecuteAsync(server, url, $"DROP DATABASE {spare}");
+        await DatabaseFingerprint.ExecuteAsync(server, url, $"CREATE DATABASE {spare} ALLOW_CONNECTIONS false");
+
+        var report = await ResetAsync(url, rows: 25);
+
+        report.Path.ShouldBe(ResetPath.ClonedTemplate);
+        WithoutBuildTimes(await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(WithoutBuildTimes(seeded));
+        (await Should.ThrowAsync<PostgresException>(() => report.ServerWork)).SqlState.ShouldBe(PostgresErrorCodes.DuplicateDatabase);
+    }
+
+    [SkippableFact]
+    public async Task A_template_that_another_session_is_building_is_left_to_it()
+    {
+        server.Require(log);
+        var url = await server.CreateDatabaseAsync();
+        await using var builder = await server.OpenAsync("postgres");
+        await using (var hold = new NpgsqlCommand(DummyTemplate.BuilderLockSql(TemplateOf(url)), builder))
+            (await hold.ExecuteScalarAsync()).ShouldBe(true);
+        var started = 0;
+
+        var report = await ResetAsync(url, rows: 15, start: (_, _, _, _) => Task.FromResult($"started {++started}"));
+        await report.ServerWork;
+
+        report.Path.ShouldBe(ResetPath.Seeded);
+        started.ShouldBe(0);
+        _log.Text.ShouldContain($"The template {TemplateOf(url)} is being built by another run: seeding the dev database (dummy)");
+        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldContain("public.notes: 15 rows");
+        (await DatabasesNamedAfterAsync(url)).ShouldBe([PostgresServer.DatabaseOf(url)]);
+    }
+
+    [SkippableFact]
+    public async Task A_cold_reset_hands_the_template_build_to_its_starter_and_leaves_no_other_database_behind()
+    {
+        server.Require(log);
+        var url = await server.CreateDatabaseAsync();
+        var asked = new List<(string Database, int Rows, int Seed)>();
+
+        var report = await ResetAsync(url, rows: 12, start: (dummy, rows, seed, _) =>
+        {
+            asked.Add((dummy.Url.Database, rows, seed));
+            return Task.FromResult("by the test");
+        });
+        await report.ServerWork;
+
+        report.Path.ShouldBe(ResetPath.Seeded);
+        asked.ShouldBe([(PostgresServer.DatabaseOf(url), 12, Seed)]);
+        _log.Text.ShouldContain($"The template {TemplateOf(url)} and its spare are built by the test; the next reset swaps the spare in.");
+        (await DatabasesNamedAfterAsync(url)).ShouldBe([PostgresServer.DatabaseOf(url)]);
     }
 
     [SkippableFact]
@@ -61,7 +140,7 @@ public sealed class DummyTemplateTests(PostgresServer server, ITestOutputHelper 
 
         var report = await ResetAsync(url, rows: 10, _folder.Scripts);
 
-        report.Path.ShouldBe(ResetPath.BuiltTemplate);
+        report.Path.ShouldBe(ResetPath.Seeded);
         report.Migration.Applied.ShouldBe(["0001_create_notes.sql", "0002_tags.sql"]);
         _log.Text.ShouldContain("it was built for another key");
         _log.Text.ShouldContain("a migration, the seed or the row count changed), so it is rebuilt");
@@ -75,9 +154,9 @@ public sealed class DummyTemplateTests(PostgresServer server, ITestOutputHelper 
         var url = await server.CreateDatabaseAsync();
         await ResetAsync(url, rows: 10);
 
-        (await ResetAsync(url, rows: 11)).Path.ShouldBe(ResetPath.BuiltTemplate);
-        (await ResetAsync(url, rows: 11, seed: Seed + 1)).Path.ShouldBe(ResetPath.BuiltTemplate);
-        (await ResetAsync(url, rows: 11, seed: Seed + 1)).Path.ShouldBe(ResetPath.ReusedTemplate);
+        (await ResetAsync(url, rows: 11)).Path.ShouldBe(ResetPath.Seeded);
+        (await ResetAsync(url, rows: 11, seed: Seed + 1)).Path.ShouldBe(ResetPath.Seeded);
+        (await ResetAsync(url, rows: 11, seed: Seed + 1)).Path.ShouldBe(ResetPath.SwappedSpare);
     }
 
     [SkippableTheory]
@@ -93,7 +172,7 @@ public sealed class DummyTemplateTests(PostgresServer server, ITestOutputHelper 
 
         var report = await ResetAsync(url, rows: 20);
 
-        report.Path.ShouldBe(ResetPath.BuiltTemplate);
+        report.Path.ShouldBe(ResetPath.Seeded);
         _log.Text.ShouldContain(said);
         WithoutBuildTimes(await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(WithoutBuildTimes(expected));
         (await TemplateStateAsync(url)).Comment.ShouldStartWith("Bun dummy template of");
@@ -135,13 +214,13 @@ public sealed class DummyTemplateTests(PostgresServer server, ITestOutputHelper 
         var report = await ResetAsync(url, rows: 10);
 
         report.ConnectionsEnded.ShouldBe(2);
-        _log.Text.ShouldContain($"Ended 2 other connections to the dev database (dummy) postgres@127.0.0.1:{server.Port}/{PostgresServer.DatabaseOf(url)}, then dropped it.");
+        _log.Text.ShouldContain($"Ended 2 other connections to the dev database (dummy) postgres@127.0.0.1:{server.Port}/{PostgresServer.DatabaseOf(url)}, then swapped {PostgresServer.DatabaseOf(url)}_bun_spare in");
         await using var query = new NpgsqlCommand("SELECT 1", first);
         await Should.ThrowAsync<Exception>(() => query.ExecuteScalarAsync());
     }
 
     [SkippableFact]
-    public async Task A_reset_that_fails_halfway_leaves_no_half_seeded_database_and_the_next_one_recovers()
+    public async Task A_reset_that_fails_halfway_leaves_the_old_dummy_database_and_the_next_one_recovers()
     {
         server.Require(log);
         var url = await server.CreateDatabaseAsync();
@@ -153,13 +232,13 @@ public sealed class DummyTemplateTests(PostgresServer server, ITestOutputHelper 
         var failure = await Should.ThrowAsync<BuildFailure>(() => ResetAsync(url, rows: 30, broken.Scripts));
 
         failure.Message.ShouldContain("Migration 0002_broken.sql failed at line 1");
-        failure.Message.ShouldEndWith("was left empty and unmarked; the next ResetDummyDatabase claims it.");
-        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe("schema public");
-        (await TemplateStateAsync(url)).Comment.ShouldBe("");
+        failure.Message.ShouldEndWith($"The dev database (dummy) postgres@127.0.0.1:{server.Port}/{PostgresServer.DatabaseOf(url)} was left as it was.");
+        (await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(seeded);
+        (await DatabasesNamedAfterAsync(url)).ShouldBe([PostgresServer.DatabaseOf(url)]);
         var report = await ResetAsync(url, rows: 30, _folder.Scripts);
-        report.Claimed.ShouldBeTrue();
-        report.Path.ShouldBe(ResetPath.BuiltTemplate);
-        _log.Text.ShouldContain("it carries no template marker (a build that stopped halfway, or a copy made by hand), so it is rebuilt");
+        report.Claimed.ShouldBeFalse();
+        report.Path.ShouldBe(ResetPath.Seeded);
+        _log.Text.ShouldContain("there is none yet");
         WithoutBuildTimes(await DatabaseFingerprint.TakeAsync(server, url)).ShouldBe(WithoutBuildTimes(seeded));
     }
 
@@ -184,11 +263,26 @@ public sealed class DummyTemplateTests(PostgresServer server, ITestOutputHelper 
 
     public void Dispose() => _folder.Dispose();
 
-    private Task<ResetReport> ResetAsync(string url, int rows, MigrationScripts? scripts = null, int seed = Seed) =>
-        new DummyDatabaseReset(new DatabaseMigrator(scripts ?? MigrationFolder.Repository(), _log.Output), _log.Output)
+    private Task<ResetReport> ResetAsync(string url, int rows, MigrationScripts? scripts = null, int seed = Seed, TemplateBuildStart? start = null) =>
+        new DummyDatabaseReset(new DatabaseMigrator(scripts ?? MigrationFolder.Repository(), _log.Output), _log.Output, start)
             .ResetAsync(DatabaseTarget.Resolve("dev", DatabaseKind.Dummy, null, url, _log.Output), rows, seed, CancellationToken.None);
 
     private static string TemplateOf(string url) => DummyTemplate.NameFor(PostgresServer.DatabaseOf(url));
+
+    // The dummy database and the ones its resets keep beside it, by name.
+    private async Task<List<string>> DatabasesNamedAfterAsync(string url)
+    {
+        await using var connection = await server.OpenAsync("postgres");
+        await using var command = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY datname", connection)
+        {
+            Parameters = { new() { Value = PostgresServer.DatabaseOf(url) + "%" } },
+        };
+        await using var reader = await command.ExecuteReaderAsync();
+        var names = new List<string>();
+        while (await reader.ReadAsync())
+            names.Add(reader.GetString(0));
+        return names;
+    }
 
     private async Task<(bool IsTemplate, bool AllowsConnections, string Comment)> TemplateStateAsync(string url)
     {
