@@ -236,6 +236,7 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
         NpgsqlConnection connection, NpgsqlTransaction transaction, DatabaseTarget target, string? claim, string why, int rows, int seed, CancellationToken cancellation)
     {
         output.Info($"Resetting the {target.Describe()} in place, without a template: {why}.");
+        var pools = DummyNotes.PoolsAsync(seed);
         var ended = await DatabaseConnector.GuardAsync("Ending the other connections and dropping the dummy schemas", target, async () =>
         {
             if (claim is not null)
@@ -250,7 +251,7 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
             : $"Ended {Connections(ended)} to the {target.Describe()}, then dropped and recreated its schema.");
 
         var migration = await migrator.MigrateLockedAsync(connection, target, cancellation);
-        await DatabaseConnector.GuardAsync("Seeding fake notes", target, () => DummyNotes.SeedAsync(connection, rows, seed, cancellation));
+        await DatabaseConnector.GuardAsync("Seeding fake notes", target, () => DummyNotes.SeedAsync(connection, rows, pools, cancellation));
         return new ResetReport(claim is not null, rows, seed, migration, ResetPath.InPlace, ended, Task.CompletedTask);
     }
 

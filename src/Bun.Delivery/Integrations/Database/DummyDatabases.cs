@@ -43,6 +43,7 @@ internal sealed class DummyDatabases(DatabaseTarget dummy, NpgsqlConnection main
     /// <summary>Creates <paramref name="name"/> empty, then claims, migrates and seeds it, as a reset leaves a dummy database.</summary>
     public async Task<MigrationReport> SeedFreshAsync(string name, DatabaseMigrator migrator, int rows, int seed, CancellationToken cancellation)
     {
+        var pools = DummyNotes.PoolsAsync(seed);
         await ExecuteAsync(cancellation, $"CREATE DATABASE {Quoted(name)} TEMPLATE template0");
         var target = On(name);
         await using var connection = await DatabaseConnector.OpenAsync(target, cancellation);
@@ -53,7 +54,7 @@ internal sealed class DummyDatabases(DatabaseTarget dummy, NpgsqlConnection main
         }
 
         var migration = await migrator.MigrateLockedAsync(connection, target, cancellation);
-        await DummyNotes.SeedAsync(connection, rows, seed, cancellation);
+        await DummyNotes.SeedAsync(connection, rows, pools, cancellation);
         return migration;
     }
 

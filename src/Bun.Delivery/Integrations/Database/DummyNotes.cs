@@ -26,12 +26,21 @@ internal static class DummyNotes
     // PostgreSQL's binary timestamps count microseconds from 2000-01-01 UTC.
     private static readonly long StartMicroseconds = (Start - new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc)).Ticks / TimeSpan.TicksPerMicrosecond;
 
-    public static async Task SeedAsync(NpgsqlConnection connection, int rows, int seed, CancellationToken cancellation)
+    /// <summary>
+    /// Fills the pools for <paramref name="seed"/> on a thread of its own: Bogus loads its locale on first use, which
+    /// costs as much as a round of statements, so a reset starts this before it connects to the database it seeds.
+    /// </summary>
+    public static Task<NotePools> PoolsAsync(int seed) => Task.Run(() =>
     {
         var faker = new Faker("en") { Random = new Randomizer(seed) };
         var titles = Pool(() => faker.Lorem.Sentence(3).TrimEnd('.'));
         var bodies = Pool(() => faker.Lorem.Sentence(8));
+        return new NotePools(seed, titles, bodies);
+    });
 
+    public static async Task SeedAsync(NpgsqlConnection connection, int rows, Task<NotePools> filling, CancellationToken cancellation)
+    {
+        var (seed, titles, bodies) = await filling;
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         var constraints = await DropKeyConstraintsAsync(connection, transaction, cancellation);
         // Emptied in this transaction, so COPY may write the rows frozen, as pgbench -i does: no hint bits to set later.
@@ -145,3 +154,6 @@ internal static class DummyNotes
         }
     }
 }
+
+/// <summary>The titles and bodies a seed's notes pick from, already encoded.</summary>
+internal sealed record NotePools(int Seed, byte[][] Titles, byte[][] Bodies);
