@@ -23,7 +23,7 @@ internal static class DatabaseConnector
 
     public static async Task<NpgsqlConnection> OpenAsync(DatabaseTarget target, CancellationToken cancellation)
     {
-        var connection = new NpgsqlConnection(target.Url.ConnectionString);
+        var connection = target.Url.CreateConnection();
         try
         {
             await OpenPolicy.ExecuteAsync(async token => await connection.OpenAsync(token), cancellation);

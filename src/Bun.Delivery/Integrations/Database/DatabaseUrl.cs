@@ -14,10 +14,17 @@ public sealed class DatabaseUrl
 {
     private readonly NpgsqlConnectionStringBuilder _settings;
 
+    // The build reads only built-in types (text, integers, booleans, timestamps), so its connections skip Npgsql's
+    // load of the server's type catalog: a round trip and some 600 rows for every new connection string.
+    private readonly Lazy<NpgsqlDataSource> _connections;
+
     private DatabaseUrl(NpgsqlConnectionStringBuilder settings)
     {
         settings.ApplicationName ??= "bun-build";
         _settings = settings;
+        _connections = new Lazy<NpgsqlDataSource>(() => new NpgsqlDataSourceBuilder(settings.ConnectionString)
+            .ConfigureTypeLoading(types => types.EnableTypeLoading(false))
+            .Build());
     }
 
     public string Host => _settings.Host!;
@@ -29,6 +36,15 @@ public sealed class DatabaseUrl
     public string Describe() => $"{(Username is null ? "" : Username + "@")}{Host}:{Port}/{Database}";
 
     internal string ConnectionString => _settings.ConnectionString;
+
+    internal NpgsqlConnection CreateConnection() => _connections.Value.CreateConnection();
+
+    /// <summary>Closes the pooled sessions no one is using, so that the server sees them gone.</summary>
+    internal void ClosePooledSessions()
+    {
+        if (_connections.IsValueCreated)
+            _connections.Value.Clear();
+    }
 
     /// <summary>The same server and login on another database, unpooled: its session is gone once it is closed.</summary>
     internal DatabaseUrl ForDatabase(string database) =>

@@ -277,7 +277,7 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
 
     private static async Task<(NpgsqlConnection? Session, string? Problem)> TryOpenMaintenanceAsync(DatabaseTarget target, CancellationToken cancellation)
     {
-        var session = new NpgsqlConnection(target.Url.ForDatabase(MaintenanceDatabase).ConnectionString);
+        var session = target.Url.ForDatabase(MaintenanceDatabase).CreateConnection();
         try
         {
             await session.OpenAsync(cancellation);

@@ -67,7 +67,7 @@ internal sealed class DummyDatabases(DatabaseTarget dummy, NpgsqlConnection main
     {
         var ended = await EndSessionsAsync(dummySession.ProcessID, cancellation);
         await dummySession.CloseAsync();
-        NpgsqlConnection.ClearPool(dummySession);
+        dummy.Url.ClosePooledSessions();
         try
         {
             await RenameAsync(replacement, cancellation);

@@ -8,8 +8,8 @@ namespace Bun.Delivery.Integrations.Database;
 /// <summary>
 /// A PostgreSQL advisory lock held for the whole of a migration or a reset, so that two runs against one database never
 /// interleave. It belongs to the session: if the process dies, the server releases it. It lives in the target database
-/// itself, on the session that makes the changes: a reset drops schemas, never the database, so the lock outlives every
-/// step from the check to the seed, and no other database (such as <c>postgres</c>) needs to be reachable.
+/// itself, on the session that checks and changes it, so no other database (such as <c>postgres</c>) needs to be
+/// reachable; a reset that swaps in a new database holds it until the swap closes that session.
 /// </summary>
 internal sealed class MigrationLock : IAsyncDisposable
 {
