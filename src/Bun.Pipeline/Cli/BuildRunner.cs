@@ -70,8 +70,7 @@ public static class BuildRunner
                 return ExitCodes.Succeeded;
             }
 
-            var resume = ContinueState.For(root, arguments);
-            var resumed = commandLine.Options.Continue ? resume.Succeeded() : [];
+            var resumed = commandLine.Options.Continue ? ContinueState.For(root, arguments).Succeeded() : [];
             var invoked = commandLine.Targets.Count > 0 ? commandLine.Targets : [defaultName];
             var graph = TargetGraph.Build(specs);
             await build.PrepareAsync(graph.ReachableFrom(invoked), cancellation);
@@ -96,7 +95,8 @@ public static class BuildRunner
             prerequisites.ThrowIfUnmet();
             SchemaWriter.Update(root, specs, descriptors);
             var report = await new Executor(output, new ExecutionOptions(commandLine.Options.MaxParallel)).RunAsync(plan, cancellation);
-            resume.Record(report, resumed);
+            // Keyed by a hash of the arguments: computed only now, so that no run pays for the hashing before its targets start.
+            ContinueState.For(root, arguments).Record(report, resumed);
             SummaryWriter.Write(output, report, plan, environment);
             return report.Cancelled ? ExitCodes.Cancelled : report.Succeeded ? ExitCodes.Succeeded : ExitCodes.Failed;
         }
