@@ -13,12 +13,8 @@ public static class DeliveryContextReader
     {
         if (!host.IsGitHubActions)
         {
-            // The two git processes run side by side: every build pays for them before it starts. When git fails,
-            // both do, and Task.WhenAll rethrows the first one's failure, which says what to do.
-            var head = LocalContext.ReadGitAsync(processes, root, cancellation);
-            var changedFiles = LocalContext.ReadChangedFilesAsync(processes, root, cancellation);
-            await Task.WhenAll(head, changedFiles);
-            return LocalContext.Create(await head, simulated) with { ChangedFiles = await changedFiles };
+            var checkout = await LocalContext.ReadCheckoutAsync(processes, root, cancellation);
+            return LocalContext.Create(checkout.Head, simulated) with { ChangedFiles = checkout.ChangedFiles };
         }
         if (simulated.Given().FirstOrDefault() is { } option)
             throw BuildFailure.BadInput($"{option} simulates a context on a laptop; in GitHub Actions the context comes from the runner. Drop {option}.");

@@ -47,29 +47,56 @@ public static class LocalContext
         };
     }
 
-    public static async Task<GitHead> ReadGitAsync(ProcessRunner processes, AbsolutePath directory, CancellationToken cancellation)
+    public static async Task<GitHead> ReadGitAsync(ProcessRunner processes, AbsolutePath directory, CancellationToken cancellation) =>
+        (await ReadCheckoutAsync(processes, directory, cancellation)).Head;
+
+    /// <summary>
+    /// The branch, the commit and the tracked files whose content differs from HEAD, staged or not, from one git
+    /// process (every build pays for it before it starts). Untracked files are left out, as <c>git describe --dirty</c> does.
+    /// </summary>
+    public static async Task<GitCheckout> ReadCheckoutAsync(ProcessRunner processes, AbsolutePath directory, CancellationToken cancellation)
     {
         ProcessResult result;
         try
         {
-            // One process for both: the commit, then (after --abbrev-ref) the branch name, "HEAD" when detached.
-            result = await processes.RunAsync("git", ["rev-parse", "HEAD", "--abbrev-ref", "HEAD"], cancellation, directory, echo: false);
+            result = await processes.RunAsync("git", ["status", "--porcelain=v2", "--branch", "--untracked-files=no", "--no-renames"], cancellation, directory, echo: false);
         }
         catch (ProcessFailedException failure)
         {
-            throw BuildFailure.BadInput(
-                $"git cannot tell the branch and commit of {directory} ({failure.Message.Split('\n')[^1].Trim()}); run the build in a git checkout with at least one commit.");
+            throw CannotTell(directory, failure.Message.Split('\n')[^1].Trim());
         }
 
-        return result.Lines is [var commit, var branch]
-            ? new GitHead(branch.Trim(), commit.Trim())
-            : throw BuildFailure.BadInput($"git rev-parse printed '{result.Text}' in {directory}; expected a commit and a branch name.");
+        string? commit = null, branch = null;
+        var changed = new List<string>();
+        foreach (var line in result.Lines)
+        {
+            if (line.StartsWith("# branch.oid ", StringComparison.Ordinal))
+                commit = line["# branch.oid ".Length..].Trim();
+            else if (line.StartsWith("# branch.head ", StringComparison.Ordinal))
+                branch = line["# branch.head ".Length..].Trim();
+            else if (ChangedPath(line) is { } path)
+                changed.Add(path);
+        }
+
+        if (commit is null or "(initial)" || branch is null)
+            throw CannotTell(directory, "it has no commit yet");
+        // What git rev-parse --abbrev-ref names a detached HEAD, and what Branch.Classify reads as detached.
+        return new GitCheckout(new GitHead(branch == "(detached)" ? "HEAD" : branch, commit), changed);
     }
 
-    /// <summary>The tracked files whose content differs from HEAD, staged or not; untracked files are left out, as <c>git describe --dirty</c> does.</summary>
-    public static async Task<IReadOnlyList<string>> ReadChangedFilesAsync(ProcessRunner processes, AbsolutePath directory, CancellationToken cancellation)
+    // Porcelain v2: "1 XY sub mH mI mW hH hI path" for a changed entry, "u XY sub m1 m2 m3 mW h1 h2 h3 path" for an unmerged one.
+    private static string? ChangedPath(string line)
     {
-        var result = await processes.RunAsync("git", ["status", "--porcelain", "--untracked-files=no", "--no-renames"], cancellation, directory, echo: false);
-        return result.Lines.Where(line => line.Length > 3).Select(line => line[3..].Trim()).ToList();
+        var fields = line.StartsWith("1 ", StringComparison.Ordinal) ? 9 : line.StartsWith("u ", StringComparison.Ordinal) ? 11 : 0;
+        if (fields == 0)
+            return null;
+        var parts = line.Split(' ', fields);
+        return parts.Length == fields ? parts[^1] : null;
     }
+
+    private static BuildFailure CannotTell(AbsolutePath directory, string why) => BuildFailure.BadInput(
+        $"git cannot tell the branch and commit of {directory} ({why}); run the build in a git checkout with at least one commit.");
 }
+
+/// <summary>The checkout as git sees it: its HEAD, and the tracked files that differ from it.</summary>
+public sealed record GitCheckout(GitHead Head, IReadOnlyList<string> ChangedFiles);

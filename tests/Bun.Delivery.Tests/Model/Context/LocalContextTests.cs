@@ -1,6 +1,7 @@
 using Bun.Delivery.Model.Branches;
 using Bun.Delivery.Model.Context;
 using Bun.Delivery.Tests.Support;
+using Bun.Pipeline.Failures;
 using Bun.Pipeline.Output;
 using Bun.Pipeline.Parameters;
 using Bun.Pipeline.Processes;
@@ -63,6 +64,37 @@ public sealed class LocalContextTests
         var head = await LocalContext.ReadGitAsync(Processes(), AbsolutePath.From(folder.Path), CancellationToken.None);
 
         Branch.Classify(head.Branch).IsDetached.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task The_changed_files_are_the_tracked_ones_that_differ_from_HEAD_staged_or_not()
+    {
+        using var folder = new TempFolder();
+        await Git.InitAsync(folder.Path, "main");
+        const string tracked = "readme.txt";
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, tracked), "first\n");
+        await Git.RunAsync(folder.Path, "add", tracked);
+        await Git.RunAsync(folder.Path, "-c", "user.name=Bun Tests", "-c", "user.email=tests@bun.invalid", "-c", "commit.gpgsign=false", "commit", "--quiet", "--message", "readme");
+        await File.AppendAllTextAsync(Path.Combine(folder.Path, tracked), "changed\n");
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "new notes.txt"), "staged\n");
+        await Git.RunAsync(folder.Path, "add", "new notes.txt");
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "untracked.txt"), "never listed\n");
+
+        var checkout = await LocalContext.ReadCheckoutAsync(Processes(), AbsolutePath.From(folder.Path), CancellationToken.None);
+
+        checkout.ChangedFiles.Order().ShouldBe(new[] { tracked, "new notes.txt" }.Order());
+        checkout.Head.Branch.ShouldBe("main");
+    }
+
+    [Fact]
+    public async Task A_checkout_without_a_commit_cannot_tell_its_commit()
+    {
+        using var folder = new TempFolder();
+        await Git.RunAsync(folder.Path, "init", "--quiet", "--initial-branch", "main");
+
+        var failure = await Should.ThrowAsync<BuildFailure>(() => LocalContext.ReadCheckoutAsync(Processes(), AbsolutePath.From(folder.Path), CancellationToken.None));
+
+        failure.Message.ShouldBe($"git cannot tell the branch and commit of {folder.Path} (it has no commit yet); run the build in a git checkout with at least one commit.");
     }
 
     private static ProcessRunner Processes() => new(new BuildOutput(TextWriter.Null, new OutputStyle(Colour: false, GitHubActions: false), new SecretMasker()));
