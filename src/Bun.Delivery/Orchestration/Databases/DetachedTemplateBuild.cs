@@ -38,8 +38,13 @@ public sealed class DetachedTemplateBuild(AbsolutePath root, Assembly buildAssem
         foreach (var argument in new[]
                  {
                      "-c", "exec $(command -v setsid) \"$@\" </dev/null >>\"$BUN_TEMPLATE_LOG\" 2>&1",
-                     "sh", Environment.ProcessPath!, buildAssembly.Location, "PrepareDummyTemplate", "--environment", dummy.Environment, "--rows", rows.ToString(CultureInfo.InvariantCulture),
+                     "sh", Environment.ProcessPath!,
                  })
+            start.ArgumentList.Add(argument);
+        // Started as `dotnet _build.dll`, the assembly is an argument; started through its own executable, it is not.
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+            start.ArgumentList.Add(buildAssembly.Location);
+        foreach (var argument in new[] { "PrepareDummyTemplate", "--environment", dummy.Environment, "--rows", rows.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(argument);
         start.Environment["BUN_DATABASE_URL"] = dummy.Url.ConnectionString;
         start.Environment["BUN_TEMPLATE_LOG"] = log;
