@@ -69,9 +69,17 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
             await using var transaction = await connection.BeginTransactionAsync(cancellation);
             var claim = await DatabaseConnector.GuardAsync("Checking for the dummy marker", target, () => MustClaimAsync(connection, transaction, target, cancellation));
             var inPlace = await WhyInPlaceAsync(connection, transaction, target, maintenanceSessions, cancellation);
-            var report = inPlace is null
-                ? await ResetBesideAsync(connection, new DummyDatabases(target, (await maintenanceSessions.TakeAsync())!), maintenanceSessions, claim, rows, seed, cancellation)
-                : await ResetInPlaceAsync(connection, transaction, target, claim, inPlace, rows, seed, cancellation);
+            ResetReport report;
+            if (inPlace is null)
+            {
+                await using var maintenance = (await maintenanceSessions.TakeAsync())!;
+                report = await ResetBesideAsync(connection, new DummyDatabases(target, maintenance), maintenanceSessions, claim, rows, seed, cancellation);
+            }
+            else
+            {
+                report = await ResetInPlaceAsync(connection, transaction, target, claim, inPlace, rows, seed, cancellation);
+            }
+
             output.Success($"Reset the {target.Describe()} in {clock.ElapsedMilliseconds} ms: {rows:N0} fake notes (seed {seed}), "
                            + report.Path switch
                            {
