@@ -59,7 +59,7 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
 
         var clock = Stopwatch.StartNew();
         // The maintenance sessions connect while the dummy database is checked: two spare ones carry the work left to the server.
-        await using var maintenanceSessions = new Sessions(Enumerable.Range(0, 3).Select(_ => TryOpenMaintenanceAsync(target, cancellation)).ToList());
+        await using var maintenanceSessions = MaintenanceSessions.Open(target, 3, cancellation);
         await using var connection = await DatabaseConnector.OpenAsync(target, cancellation);
         await using (await migrator.LockAsync(connection, target, cancellation))
         {
@@ -134,7 +134,7 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
     }
 
     private async Task<ResetReport> ResetBesideAsync(
-        NpgsqlConnection connection, DummyDatabases databases, Sessions spareSessions, string? claim, int rows, int seed, CancellationToken cancellation)
+        NpgsqlConnection connection, DummyDatabases databases, MaintenanceSessions spareSessions, string? claim, int rows, int seed, CancellationToken cancellation)
     {
         var target = databases.Dummy;
         var template = new DummyTemplate(databases, DummyTemplate.KeyFor(migrator.Scripts, target.Environment, rows, seed));
@@ -164,7 +164,7 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
     }
 
     private async Task<ResetReport> SwapFromTemplateAsync(
-        NpgsqlConnection connection, DummyDatabases databases, DummyTemplate template, TemplateState state, Sessions spareSessions, string? claim, int rows, int seed,
+        NpgsqlConnection connection, DummyDatabases databases, DummyTemplate template, TemplateState state, MaintenanceSessions spareSessions, string? claim, int rows, int seed,
         CancellationToken cancellation)
     {
         var target = databases.Dummy;
@@ -220,7 +220,7 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
     }
 
     // The sessions opened beside the first carry it; without them the work is done here and now.
-    private static async Task<Task> LeaveToServerAsync(DummyDatabases databases, Sessions sessions, IReadOnlyList<string> statements, CancellationToken cancellation)
+    private static async Task<Task> LeaveToServerAsync(DummyDatabases databases, MaintenanceSessions sessions, IReadOnlyList<string> statements, CancellationToken cancellation)
     {
         var work = new List<(NpgsqlConnection, string)>();
         foreach (var statement in statements)
@@ -265,7 +265,7 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
 
     // The template path needs a login that may create databases and rename this one, and a second database to do it from.
     private static async Task<string?> WhyInPlaceAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, DatabaseTarget target, Sessions maintenance, CancellationToken cancellation)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DatabaseTarget target, MaintenanceSessions maintenance, CancellationToken cancellation)
     {
         await using (var rights = new NpgsqlCommand(
                          """
@@ -281,46 +281,6 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
         return await maintenance.FirstProblemAsync() is { } problem
             ? $"the {MaintenanceDatabase} database, from which it would create and rename databases, cannot be reached ({problem})"
             : null;
-    }
-
-    private static async Task<(NpgsqlConnection? Session, string? Problem)> TryOpenMaintenanceAsync(DatabaseTarget target, CancellationToken cancellation)
-    {
-        var session = target.Url.ForDatabase(MaintenanceDatabase).CreateConnection();
-        try
-        {
-            await session.OpenAsync(cancellation);
-            return (session, null);
-        }
-        catch (NpgsqlException exception)
-        {
-            await session.DisposeAsync();
-            return (null, exception.Message.Split('\n')[0].Trim());
-        }
-    }
-
-    // Sessions on the maintenance database, opened at the start; whatever is not taken is closed at the end.
-    private sealed class Sessions(List<Task<(NpgsqlConnection? Session, string? Problem)>> opening) : IAsyncDisposable
-    {
-        public async Task<string?> FirstProblemAsync() => (await opening[0]).Problem;
-
-        public async Task<NpgsqlConnection?> TakeAsync()
-        {
-            while (opening.Count > 0)
-            {
-                var (session, _) = await opening[0];
-                opening.RemoveAt(0);
-                if (session is not null)
-                    return session;
-            }
-
-            return null;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            while (await TakeAsync() is { } session)
-                await session.DisposeAsync();
-        }
     }
 
     // Null: marked for this environment. Otherwise why it may be claimed: it holds no data. Anything else is refused.

@@ -92,11 +92,11 @@ internal sealed class DummyDatabases(DatabaseTarget dummy, NpgsqlConnection main
     /// Drops a database left under one of these names, unless it may hold real data: it goes when it carries the dummy
     /// marker or holds nothing; anything else is refused and left alone.
     /// </summary>
-    public async Task<string> DropLeftoverAsync(string name, CancellationToken cancellation)
+    public async Task<Leftover> DropLeftoverAsync(string name, CancellationToken cancellation)
     {
         var connectable = await ScalarAsync<bool?>("SELECT datallowconn FROM pg_database WHERE datname = $1", name, cancellation);
         if (connectable is null)
-            return "there is none";
+            return Leftover.None;
         // A database nobody may connect to is opened just long enough to look inside, and closed again if it stays.
         if (connectable == false)
             await ExecuteAsync(cancellation, $"ALTER DATABASE {Quoted(name)} ALLOW_CONNECTIONS true");
@@ -112,7 +112,7 @@ internal sealed class DummyDatabases(DatabaseTarget dummy, NpgsqlConnection main
         }
 
         await ExecuteAsync(cancellation, $"ALTER DATABASE {Quoted(name)} IS_TEMPLATE false", $"DROP DATABASE {Quoted(name)} WITH (FORCE)");
-        return count is null ? "it carries the dummy marker" : "it is empty";
+        return count is null ? Leftover.Marked : Leftover.Empty;
     }
 
     public async Task<T?> ScalarAsync<T>(string sql, string name, CancellationToken cancellation)
@@ -170,4 +170,16 @@ internal sealed class DummyDatabases(DatabaseTarget dummy, NpgsqlConnection main
 
         await transaction.CommitAsync(cancellation);
     }
+}
+
+/// <summary>What <see cref="DummyDatabases.DropLeftoverAsync"/> found under a name, and dropped unless none.</summary>
+internal enum Leftover
+{
+    None,
+
+    /// <summary>It carried the dummy marker: a database a reset made.</summary>
+    Marked,
+
+    /// <summary>It held no objects at all.</summary>
+    Empty,
 }

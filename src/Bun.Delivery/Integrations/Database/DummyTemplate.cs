@@ -84,7 +84,7 @@ internal sealed class DummyTemplate(DummyDatabases databases, string key)
         }
         else
         {
-            reason = await databases.DropLeftoverAsync(Name, cancellation) == "it is empty"
+            reason = await databases.DropLeftoverAsync(Name, cancellation) == Leftover.Empty
                 ? "it carries no template marker and is empty, so it is rebuilt"
                 : "it carries no template marker (a build that stopped halfway, or a copy made by hand), so it is rebuilt";
         }
