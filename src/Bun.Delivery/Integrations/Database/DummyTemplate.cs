@@ -103,10 +103,8 @@ internal sealed class DummyTemplate(DummyDatabases databases, string key)
         return migration;
     }
 
-    /// <summary>Copies the sealed template into <paramref name="database"/>, all or nothing.</summary>
-    /// <param name="justBuilt">The template's pages are still dirty: copy them through the WAL rather than checkpoint them first.</param>
-    public string CloneSql(string database, bool justBuilt = false) =>
-        $"CREATE DATABASE {Quoted(database)} TEMPLATE {Quoted(Name)} STRATEGY {(justBuilt ? "WAL_LOG" : "FILE_COPY")}";
+    /// <summary>Copies the sealed template into <paramref name="database"/>, all or nothing, by copying its files.</summary>
+    public string CloneSql(string database) => $"CREATE DATABASE {Quoted(database)} TEMPLATE {Quoted(Name)} STRATEGY FILE_COPY";
 
     /// <summary>The spare: a clone nobody may connect to until a reset renames it into the dummy database's place.</summary>
     public string SpareSql => $"{CloneSql(databases.Spare)} ALLOW_CONNECTIONS false CONNECTION LIMIT {SpareTag}";
