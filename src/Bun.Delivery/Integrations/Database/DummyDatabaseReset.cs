@@ -249,7 +249,7 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
         {
             if (claim is not null)
                 await DummyMarker.ClaimAsync(connection, transaction, target.Environment, cancellation);
-            var count = await EndOtherSessionsAsync(connection, transaction, cancellation);
+            var count = await DummyDatabases.EndSessionsAsync(connection, transaction, target.Url.Database, connection.ProcessID, cancellation);
             await DropSchemasAsync(connection, transaction, cancellation);
             await transaction.CommitAsync(cancellation);
             return count;
@@ -306,14 +306,6 @@ public sealed class DummyDatabaseReset(DatabaseMigrator migrator, BuildOutput ou
           + $"A dummy database belongs to the environment it was claimed for: check that --database-url points at {target.Environment}'s database, or reset it as {claim.Environments[0]}'s with --environment {claim.Environments[0]}. Nothing was changed.");
 
     private static string Connections(long ended) => $"{ended} other connection{(ended == 1 ? "" : "s")}";
-
-    private static async Task<long> EndOtherSessionsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellation)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND pg_has_role(usesysid, 'MEMBER')",
-            connection, transaction);
-        return (long)(await command.ExecuteScalarAsync(cancellation))!;
-    }
 
     // Every user schema goes (tables, data and the migration journal with them) except the marker's; public comes back empty.
     private static async Task DropSchemasAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellation)

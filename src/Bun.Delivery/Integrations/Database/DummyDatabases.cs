@@ -65,7 +65,7 @@ internal sealed class DummyDatabases(DatabaseTarget dummy, NpgsqlConnection main
     /// </summary>
     public async Task<long> SwapInAsync(string replacement, NpgsqlConnection dummySession, CancellationToken cancellation)
     {
-        var ended = await EndSessionsAsync(dummySession.ProcessID, cancellation);
+        var ended = await EndSessionsAsync(maintenance, null, dummy.Url.Database, dummySession.ProcessID, cancellation);
         await dummySession.CloseAsync();
         dummy.Url.ClosePooledSessions();
         try
@@ -81,7 +81,7 @@ internal sealed class DummyDatabases(DatabaseTarget dummy, NpgsqlConnection main
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ObjectInUse)
         {
             // Someone connected in the moment since: end them too (the rename waits up to 5 s for sessions to go).
-            ended += await EndSessionsAsync(0, cancellation);
+            ended += await EndSessionsAsync(maintenance, null, dummy.Url.Database, 0, cancellation);
             await RenameAsync(replacement, cancellation);
         }
 
@@ -94,7 +94,9 @@ internal sealed class DummyDatabases(DatabaseTarget dummy, NpgsqlConnection main
     /// </summary>
     public async Task<Leftover> DropLeftoverAsync(string name, CancellationToken cancellation)
     {
-        var connectable = await ScalarAsync<bool?>("SELECT datallowconn FROM pg_database WHERE datname = $1", name, cancellation);
+        bool? connectable;
+        await using (var look = new NpgsqlCommand("SELECT datallowconn FROM pg_database WHERE datname = $1", maintenance) { Parameters = { new() { Value = name } } })
+            connectable = await look.ExecuteScalarAsync(cancellation) as bool?;
         if (connectable is null)
             return Leftover.None;
         // A database nobody may connect to is opened just long enough to look inside, and closed again if it stays.
@@ -111,15 +113,13 @@ internal sealed class DummyDatabases(DatabaseTarget dummy, NpgsqlConnection main
                 + "Rename or drop it by hand, then run again. Nothing was changed.");
         }
 
-        await ExecuteAsync(cancellation, $"ALTER DATABASE {Quoted(name)} IS_TEMPLATE false", $"DROP DATABASE {Quoted(name)} WITH (FORCE)");
+        await DropAsync(name, cancellation);
         return count is null ? Leftover.Marked : Leftover.Empty;
     }
 
-    public async Task<T?> ScalarAsync<T>(string sql, string name, CancellationToken cancellation)
-    {
-        await using var command = new NpgsqlCommand(sql, maintenance) { Parameters = { new() { Value = name } } };
-        return await command.ExecuteScalarAsync(cancellation) is T value ? value : default;
-    }
+    /// <summary>Drops <paramref name="name"/>, a template too, ending whatever sessions it has.</summary>
+    public Task DropAsync(string name, CancellationToken cancellation) =>
+        ExecuteAsync(cancellation, $"ALTER DATABASE {Quoted(name)} IS_TEMPLATE false", $"DROP DATABASE {Quoted(name)} WITH (FORCE)");
 
     // One command each: CREATE, DROP and most of ALTER DATABASE refuse to run in a transaction, which a batch would be.
     public async Task ExecuteAsync(CancellationToken cancellation, params string[] statements)
@@ -145,11 +145,12 @@ internal sealed class DummyDatabases(DatabaseTarget dummy, NpgsqlConnection main
         return await DummyMarker.FindObjectsAsync(connection, transaction, cancellation);
     }
 
-    private async Task<long> EndSessionsAsync(int except, CancellationToken cancellation)
+    /// <summary>Ends every session on <paramref name="database"/> but <paramref name="except"/> that the login may end; returns how many.</summary>
+    public static async Task<long> EndSessionsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string database, int except, CancellationToken cancellation)
     {
         await using var end = new NpgsqlCommand(
             "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> $2 AND pg_has_role(usesysid, 'MEMBER')",
-            maintenance) { Parameters = { new() { Value = dummy.Url.Database }, new() { Value = except } } };
+            connection, transaction) { Parameters = { new() { Value = database }, new() { Value = except } } };
         return (long)(await end.ExecuteScalarAsync(cancellation))!;
     }
 

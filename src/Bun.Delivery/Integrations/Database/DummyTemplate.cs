@@ -80,7 +80,7 @@ internal sealed class DummyTemplate(DummyDatabases databases, string key)
         if (state.Comment.StartsWith(MarkerStart, StringComparison.Ordinal))
         {
             reason = $"it was built for another key ({Short(state.Comment[(state.Comment.LastIndexOf(' ') + 1)..])}, now {Short(key)}: a migration, the seed or the row count changed), so it is rebuilt";
-            await databases.ExecuteAsync(cancellation, $"ALTER DATABASE {Quoted(Name)} IS_TEMPLATE false", $"DROP DATABASE {Quoted(Name)} WITH (FORCE)");
+            await databases.DropAsync(Name, cancellation);
         }
         else
         {
